@@ -1,0 +1,24 @@
+// Bundles the TypeScript API with esbuild. One code-splitting build, so the browser-safe library
+// (dist/index.js), the Node additions (dist/node.js: files, worker threads) and the CLI (dist/cli.js)
+// share one engine instance when used together. The .wasm bytes are inside (src/generated/).
+import { build } from "esbuild";
+import { chmodSync, rmSync } from "node:fs";
+
+rmSync("dist", { recursive: true, force: true, maxRetries: 3 });
+await build({
+  entryPoints: { index: "src/index.ts", node: "src/node.ts", cli: "src/cli.ts" },
+  outdir: "dist",
+  bundle: true,
+  splitting: true,
+  format: "esm",
+  platform: "neutral",
+  mainFields: ["module", "main"],
+  conditions: ["import", "default"],
+  target: "es2022",
+  external: ["node:*"],
+  sourcemap: true,
+  chunkNames: "chunks/[name]-[hash]",
+  logLevel: "warning",
+});
+chmodSync("dist/cli.js", 0o755);
+console.log("js: dist/index.js, dist/node.js, dist/cli.js");

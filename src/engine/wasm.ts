@@ -1,0 +1,230 @@
+/**
+ * The WebAssembly engine: one instance of the compiled `assembly/` module, and the one owner of its
+ * linear memory.
+ *
+ * Call `await init()` once; afterwards every computation is synchronous. The .wasm bytes are embedded
+ * in the bundle (src/generated/), so the same code runs in Node, browsers and Web Workers.
+ */
+import { instantiateSync, type ASUtil } from "@assemblyscript/loader";
+import { wasmBase64 } from "../generated/wasm-release.js";
+
+/** A kernel export: flat ABI, i32/f64 in and out (pointers are byte offsets). */
+export type Kernel = (...args: number[]) => number;
+
+/** The module's exports, keyed `<kernel>_<verb>`. */
+export type Kernels = Record<string, Kernel> & { memory: WebAssembly.Memory };
+
+/** Options for {@link init}. */
+export interface InitOptions {
+  /**
+   * Which build to run: the embedded release build (default), or other .wasm bytes, such as the debug
+   * build with assertions and range checks that the test suite also runs.
+   */
+  wasm?: Uint8Array;
+}
+
+interface EngineState {
+  module: WebAssembly.Module;
+  kernels: Kernels;
+  heapBase: number;
+}
+
+let state: EngineState | null = null;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+function instantiate(module: WebAssembly.Module): EngineState {
+  const { exports } = instantiateSync(module, {}) as unknown as { exports: ASUtil & Kernels };
+  const kernels = exports as unknown as Kernels;
+  const heapBase = (kernels.mem_heapBase() >>> 0) + 0;
+  return { module, kernels, heapBase: alignUp(heapBase, 16) };
+}
+
+/**
+ * Compiles and instantiates the engine. Safe to call again: later calls reuse the instance unless
+ * different `wasm` bytes are given.
+ *
+ * @example
+ * ```ts
+ * import { init } from "glassbox";
+ * await init();
+ * ```
+ */
+export async function init(options: InitOptions = {}): Promise<void> {
+  if (state && !options.wasm) return;
+  const bytes = options.wasm ?? decodeBase64(wasmBase64);
+  const module = await WebAssembly.compile(bytes as BufferSource);
+  state = instantiate(module);
+  resetWorkspace();
+}
+
+/** True once {@link init} has completed. */
+export function isReady(): boolean {
+  return state !== null;
+}
+
+function requireState(): EngineState {
+  if (!state) throw new Error("glassbox: the engine is not initialised; call `await init()` first");
+  return state;
+}
+
+/**
+ * Runs `body` with the kernels. A WebAssembly trap leaves an instance in an unknown state, so on a trap
+ * the instance is discarded and replaced by a fresh one from the same compiled module before the error
+ * is rethrown: the engine keeps working after any failure.
+ */
+export function withKernels<T>(body: (k: Kernels) => T): T {
+  const s = requireState();
+  try {
+    return body(s.kernels);
+  } catch (err) {
+    if (err instanceof WebAssembly.RuntimeError || (err instanceof Error && err.message.startsWith("abort:"))) {
+      state = instantiate(s.module);
+      resetWorkspace();
+    }
+    throw err;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Workspace: a bump allocator over linear memory above the module's heap base.
+//
+// Every public computation takes a mark, lays out its arrays, calls kernels and releases the mark, so
+// memory is reused across calls and never leaks. Memory only grows (WebAssembly cannot shrink it), and
+// only between kernel calls. Typed-array views are made fresh after every allocation, never kept.
+// ---------------------------------------------------------------------------------------------------
+
+const PAGE = 65536;
+const MAX_BYTES = 65536 * PAGE; // wasm32 ceiling: 4 GiB
+
+let top = 0;
+
+function alignUp(x: number, a: number): number {
+  return Math.ceil(x / a) * a;
+}
+
+function resetWorkspace(): void {
+  top = state ? state.heapBase : 0;
+}
+
+/** Bytes of linear memory a request of `bytes` more would need in total, for error messages. */
+export function workspaceTop(): number {
+  return top;
+}
+
+/**
+ * Reserves `bytes` bytes (16-byte aligned) and returns the byte offset. Grows memory if needed.
+ * @throws RangeError when the wasm32 4 GiB ceiling would be exceeded, before anything is allocated.
+ */
+export function alloc(bytes: number): number {
+  const s = requireState();
+  if (!Number.isFinite(bytes) || bytes < 0) throw new RangeError(`glassbox: invalid allocation size ${bytes}`);
+  const ptr = alignUp(top, 16);
+  const end = ptr + bytes;
+  if (end > MAX_BYTES) {
+    throw new RangeError(
+      `glassbox: needs ${(end / 2 ** 30).toFixed(2)} GiB of WebAssembly memory, above the wasm32 limit of 4 GiB`,
+    );
+  }
+  const memory = s.kernels.memory;
+  const have = memory.buffer.byteLength;
+  if (end > have) {
+    const pages = Math.ceil((end - have) / PAGE);
+    try {
+      memory.grow(pages);
+    } catch {
+      throw new RangeError(
+        `glassbox: could not grow WebAssembly memory to ${(end / 2 ** 20).toFixed(0)} MiB (the host refused)`,
+      );
+    }
+  }
+  top = end;
+  return ptr;
+}
+
+/** Current allocation mark, to pass to {@link release}. */
+export function mark(): number {
+  requireState();
+  return top;
+}
+
+/** Frees everything allocated since `m` was taken. */
+export function release(m: number): void {
+  top = m;
+}
+
+/**
+ * Runs `body` inside a workspace scope: all allocations made in it are released afterwards, whether it
+ * returns or throws. Results must be copied out (see {@link readF64}) before the scope ends.
+ */
+export function scoped<T>(body: (k: Kernels) => T): T {
+  const m = mark();
+  try {
+    return withKernels(body);
+  } finally {
+    // A trap re-instantiates and resets the workspace; only release if the mark is still meaningful.
+    if (top >= m) release(m);
+  }
+}
+
+function buffer(): ArrayBuffer {
+  return requireState().kernels.memory.buffer;
+}
+
+/** Allocates and copies a Float64Array in; returns its byte offset. */
+export function putF64(data: ArrayLike<number>): number {
+  const ptr = alloc(data.length * 8);
+  new Float64Array(buffer(), ptr, data.length).set(data);
+  return ptr;
+}
+
+/** Allocates and copies an Int32Array in; returns its byte offset. */
+export function putI32(data: ArrayLike<number>): number {
+  const ptr = alloc(data.length * 4);
+  new Int32Array(buffer(), ptr, data.length).set(data);
+  return ptr;
+}
+
+/** Allocates `n` zeroed f64 values; returns the byte offset. */
+export function allocF64(n: number): number {
+  const ptr = alloc(n * 8);
+  new Float64Array(buffer(), ptr, n).fill(0);
+  return ptr;
+}
+
+/** Allocates `n` zeroed i32 values; returns the byte offset. */
+export function allocI32(n: number): number {
+  const ptr = alloc(n * 4);
+  new Int32Array(buffer(), ptr, n).fill(0);
+  return ptr;
+}
+
+/** Copies `n` f64 values out of linear memory. */
+export function readF64(ptr: number, n: number): Float64Array {
+  return new Float64Array(buffer(), ptr, n).slice();
+}
+
+/** Copies `n` i32 values out of linear memory. */
+export function readI32(ptr: number, n: number): Int32Array {
+  return new Int32Array(buffer(), ptr, n).slice();
+}
+
+/** A live view; valid only until the next allocation or kernel call. */
+export function viewF64(ptr: number, n: number): Float64Array {
+  return new Float64Array(buffer(), ptr, n);
+}
+
+/** A live view; valid only until the next allocation or kernel call. */
+export function viewI32(ptr: number, n: number): Int32Array {
+  return new Int32Array(buffer(), ptr, n);
+}
+
+/** Current size of linear memory in bytes (for memory reports). */
+export function memoryBytes(): number {
+  return buffer().byteLength;
+}

@@ -1,0 +1,20 @@
+/**
+ * glassbox: from atomic structures of glasses to g(r), vibrational spectra and linear
+ * structure–property models, computed in WebAssembly. Browser-safe: no Node built-ins here
+ * (file-path helpers live in "glassbox/node").
+ *
+ * @packageDocumentation
+ */
+export { init, isReady, type InitOptions } from "./engine/wasm.js";
+export { version } from "./version.js";
+export {
+  Structure,
+  GlassboxError,
+  type StructureInit,
+  type Pbc,
+  type Dimension,
+  cellHeights,
+  compareLabels,
+  defaultMasses,
+} from "./structure.js";
+export { atomicMass, isElementSymbol } from "./elements.js";
