@@ -1,3 +1,5 @@
 // One WebAssembly module: every kernel is exported from here, so data built by one kernel (a neighbor
 // list, a Hessian) feeds the next without leaving linear memory. Exports are flat: i32/f64 only.
 export { mem_heapBase } from "./memory";
+export * from "./blocks";
+export * from "./lj";
