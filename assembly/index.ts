@@ -3,3 +3,4 @@
 export { mem_heapBase } from "./memory";
 export * from "./blocks";
 export * from "./lj";
+export * from "./neighbors"; export * from "./rdf"; // cell lists, neighbor lists, g(r)

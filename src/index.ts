@@ -18,3 +18,4 @@ export {
   defaultMasses,
 } from "./structure.js";
 export { atomicMass, isElementSymbol } from "./elements.js";
+export { neighborList, buildNeighborListInWorkspace, type NeighborList, type NeighborListOptions, type NeighborListPointers } from "./neighbors.js";

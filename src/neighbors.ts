@@ -1,0 +1,338 @@
+/**
+ * Periodic neighbor lists: every pair (i, j, S) of atoms closer than a cutoff, over all periodic images S,
+ * computed in WebAssembly from cell lists in O(N).
+ *
+ * Works for orthogonal and triclinic cells, any cutoff (including cutoffs larger than the cell: as many
+ * images as needed are visited, and an atom's own images i == j, S ≠ 0 are neighbors), and any mix of
+ * periodic and open axes (no images along an open axis; atoms may lie anywhere along it).
+ */
+import { alloc, allocI32, mark, putF64, putI32, readF64, readI32, release, scoped, type Kernels } from "./engine/wasm.js";
+import { Structure, cellHeights, det3, inv3, type Pbc } from "./structure.js";
+
+/**
+ * A neighbor list in compressed-sparse-row form. Entries of atom i are p = first[i] … first[i+1] − 1.
+ * Every array is a fresh copy owned by the caller.
+ */
+export interface NeighborList {
+  /** Number of atoms N. */
+  readonly n: number;
+  /** Cutoff (Å or σ): entries have distance < cutoff, strictly. */
+  readonly cutoff: number;
+  /**
+   * True for a half list: each pair once, as (i, j, S) with i < j, or i == j with S lexicographically
+   * positive (ASE's convention). False (default) for the full list: (i, j, S) and (j, i, −S) both present.
+   */
+  readonly half: boolean;
+  /** Row starts, Int32Array of length N + 1. */
+  readonly first: Int32Array;
+  /** Neighbor atom index of each entry, Int32Array of length P. */
+  readonly j: Int32Array;
+  /** Distance |vector| of each entry (Å or σ), Float64Array of length P. */
+  readonly distance: Float64Array;
+  /** Vector r_j − r_i + S·cell of each entry (Å or σ), Float64Array of length 3P, xyz interleaved. */
+  readonly vector: Float64Array;
+  /** Integer image shift S of each entry (multiples of the lattice vectors a, b, c), Int32Array of length 3P. */
+  readonly shift: Int32Array;
+  /**
+   * Number of neighbors of each atom within the cutoff, counting periodic images separately
+   * (Int32Array, length N). For the full list this is first[i+1] − first[i]; a half list gives the same
+   * numbers (each pair i ≠ j counts for both atoms, a self-image pair (i, i, S) counts twice for i, once
+   * for S and once for −S). One atom in a unit cube has 6 at cutoff 1.1.
+   */
+  coordination(): Int32Array;
+}
+
+/** Options for {@link neighborList}. */
+export interface NeighborListOptions {
+  /** Cutoff radius (Å or σ), > 0 and finite. */
+  cutoff: number;
+  /** Half list instead of the full list (default false). */
+  half?: boolean;
+}
+
+/**
+ * Byte offsets of a neighbor list that lives in WebAssembly memory, for kernels that consume it without
+ * copying (potentials, Hessians). Layout: first i32[N+1], j i32[P], distance f64[P], vector f64[3P]
+ * (r_j − r_i + S·cell), shift i32[3P]. Valid only inside the workspace scope that built it.
+ */
+export interface NeighborListPointers {
+  /** Number of atoms N. */
+  n: number;
+  /** Number of entries P. */
+  count: number;
+  /** Byte offset of first, i32[N+1]. */
+  first: number;
+  /** Byte offset of j, i32[P]. */
+  j: number;
+  /** Byte offset of distance, f64[P] (Å or σ). */
+  distance: number;
+  /** Byte offset of vector, f64[3P] (Å or σ). */
+  vector: number;
+  /** Byte offset of shift, i32[3P]. */
+  shift: number;
+}
+
+/** A cell list in WebAssembly memory (byte offsets), built by {@link cellListInWorkspace}. @internal */
+export interface CellListPointers {
+  n: number;
+  ncell: number;
+  /** Grid block (f64[32], layout in assembly/cells.ts). */
+  grid: number;
+  pos: number;
+  cellOf: number;
+  cellStart: number;
+  perm: number;
+  slot: number;
+  img: number;
+  sx: number;
+  sy: number;
+  sz: number;
+  /** Sorted types i32[N], or 0 when no types were given. */
+  stype: number;
+  /** Number density estimate (atoms per unit volume of the region the atoms occupy), for sizing outputs. */
+  density: number;
+}
+
+/** Relative safety margin on bin thickness: rounding of fractional coordinates can never lose a pair. */
+const MARGIN = 1e-6;
+const G_SIZE = 32;
+
+function validateCutoff(cutoff: unknown, name = "cutoff"): number {
+  if (typeof cutoff !== "number") throw new TypeError(`${name} must be a number, got ${typeof cutoff}`);
+  if (!(cutoff > 0) || !Number.isFinite(cutoff)) throw new RangeError(`${name} must be positive and finite, got ${cutoff}`);
+  return cutoff;
+}
+
+/**
+ * Binning frame M: the cell itself when it is non-degenerate; otherwise (only possible when no axis is
+ * periodic, since a Structure with a periodic axis has a non-zero volume) the identity.
+ */
+function bindingFrame(cell: Float64Array): Float64Array {
+  const scale = Math.max(...Array.from(cell, Math.abs));
+  const v = Math.abs(det3(cell));
+  if (scale > 0 && v > 1e-12 * scale ** 3) return Float64Array.from(cell);
+  return Float64Array.from([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+}
+
+/**
+ * Puts positions into the workspace and bins them into a cell grid whose bins are at least `rc` thick.
+ * Must run inside a {@link scoped} block. @internal
+ *
+ * @param positions Cartesian positions, length 3N (Å or σ).
+ * @param cell Lattice vectors as rows, length 9.
+ * @param pbc Periodicity per axis.
+ * @param rc Search radius (Å or σ).
+ * @param types Optional per-atom type index (Int32Array, length N), sorted along with the atoms.
+ */
+export function cellListInWorkspace(
+  k: Kernels,
+  positions: Float64Array,
+  cell: Float64Array,
+  pbc: Pbc,
+  rc: number,
+  types?: Int32Array,
+): CellListPointers {
+  const n = positions.length / 3;
+  const frame = bindingFrame(cell);
+  const inv = inv3(frame);
+  const heights = cellHeights(frame);
+  const grid = new Float64Array(G_SIZE);
+  grid.set(frame, 0);
+  grid.set(inv, 9);
+  const gridPtr = putF64(grid);
+  const pos = putF64(positions);
+  const ext = alloc(48);
+  k.cells_extent!(n, pos, gridPtr, ext);
+  const e = readF64(ext, 6);
+  const rcSafe = rc * (1 + MARGIN);
+  const nb = [1, 1, 1];
+  const span = [1, 1, 1]; // fractional span of the binned region per axis
+  const lo = [0, 0, 0];
+  let periodic = 0;
+  for (let a = 0; a < 3; a++) {
+    const h = heights[a]!;
+    if (pbc[a]) {
+      periodic |= 1 << a;
+      nb[a] = Math.max(1, Math.floor(h / rcSafe));
+    } else {
+      const extent = n > 0 ? e[3 + a]! - e[a]! : 0;
+      lo[a] = n > 0 ? e[a]! : 0;
+      span[a] = extent;
+      nb[a] = Math.max(1, Math.floor((extent * h) / rcSafe));
+    }
+  }
+  // Keep the grid at most ~2 cells per atom (a small cutoff in a big box, or atoms spread far along an
+  // open axis): fewer, thicker bins stay correct.
+  const maxCells = Math.max(64, 2 * n);
+  for (;;) {
+    const total = nb[0]! * nb[1]! * nb[2]!;
+    if (total <= maxCells) break;
+    let a = 0;
+    if (nb[1]! > nb[a]!) a = 1;
+    if (nb[2]! > nb[a]!) a = 2;
+    nb[a] = Math.ceil(nb[a]! / 2);
+  }
+  for (let a = 0; a < 3; a++) {
+    const h = heights[a]!;
+    grid[18 + a] = lo[a]!;
+    grid[24 + a] = nb[a]!;
+    if (pbc[a]) {
+      grid[21 + a] = nb[a]!;
+      grid[27 + a] = Math.max(1, Math.ceil((rcSafe * nb[a]!) / h));
+    } else {
+      grid[21 + a] = span[a]! > 0 ? nb[a]! / span[a]! : 0;
+      grid[27 + a] = 1;
+    }
+  }
+  grid[30] = periodic;
+  new Float64Array(k.memory.buffer, gridPtr, G_SIZE).set(grid);
+  const ncell = nb[0]! * nb[1]! * nb[2]!;
+  const cellOf = alloc(4 * n);
+  const cellStart = alloc(4 * (ncell + 1));
+  const perm = alloc(4 * n);
+  const slot = alloc(4 * n);
+  const img = alloc(12 * n);
+  const sx = alloc(8 * n);
+  const sy = alloc(8 * n);
+  const sz = alloc(8 * n);
+  let typesPtr = 0;
+  let stype = 0;
+  if (types) {
+    typesPtr = putI32(types);
+    stype = alloc(4 * n);
+  }
+  k.cells_build!(n, pos, gridPtr, typesPtr, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype);
+  // Density of the occupied region (open axes padded by one cutoff), for sizing outputs.
+  let vol = Math.abs(det3(frame));
+  for (let a = 0; a < 3; a++) if (!pbc[a]) vol *= span[a]! + rc / heights[a]!;
+  const density = vol > 0 ? n / vol : 0;
+  return { n, ncell, grid: gridPtr, pos, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, density };
+}
+
+function checkStructure(structure: Structure): void {
+  if (!(structure instanceof Structure)) throw new TypeError("expected a Structure");
+}
+
+/**
+ * Builds a neighbor list inside the current workspace scope and returns byte offsets into WebAssembly
+ * memory (no copies), for kernels that consume it directly. Call it inside {@link scoped}; the list is
+ * freed when the scope ends.
+ *
+ * @param k The kernels (from `scoped((k) => …)`).
+ * @param structure The structure (positions Å or σ).
+ * @param cutoff Cutoff radius (Å or σ), pairs with d < cutoff.
+ * @param half Half list (true) or full list (false).
+ * @throws RangeError for a bad cutoff, or when the list would not fit in the wasm32 4 GiB memory.
+ *
+ * @example
+ * ```ts
+ * scoped((k) => {
+ *   const nl = buildNeighborListInWorkspace(k, structure, 2.5, true);
+ *   k.lj_forces(nl.n, nl.first, nl.j, nl.distance, nl.vector, …);
+ * });
+ * ```
+ */
+export function buildNeighborListInWorkspace(
+  k: Kernels,
+  structure: Structure,
+  cutoff: number,
+  half: boolean,
+): NeighborListPointers {
+  checkStructure(structure);
+  const rc = validateCutoff(cutoff);
+  const n = structure.n;
+  const cl = cellListInWorkspace(k, structure.positions, structure.cell, structure.pbc, rc);
+  const first = allocI32(n + 1);
+  // Expected entries from the density, with 15 % headroom; a wrong guess costs one more pass.
+  const sphere = (4 / 3) * Math.PI * rc ** 3;
+  let estimate = Math.ceil(n * cl.density * sphere * 1.15 * (half ? 0.5 : 1)) + 16;
+  const maxEntries = Math.floor(2 ** 32 / 48);
+  estimate = Math.min(estimate, Math.floor(maxEntries / 4));
+  const outputs = (cap: number) => ({
+    j: alloc(4 * cap),
+    distance: alloc(8 * cap),
+    vector: alloc(24 * cap),
+    shift: alloc(12 * cap),
+  });
+  const mark0 = mark();
+  let out = outputs(estimate);
+  const run = (cap: number) =>
+    k.nl_build!(
+      n, cl.pos, cl.grid, cl.cellOf, cl.cellStart, cl.perm, cl.slot, cl.img, cl.sx, cl.sy, cl.sz,
+      rc, rc * (1 + 1e-9) + 1e-12 * maxLength(structure.cell), half ? 1 : 0, cap,
+      first, out.j, out.distance, out.vector, out.shift,
+    );
+  let count = run(estimate);
+  if (count > estimate) {
+    if (count > 2 ** 31 - 1 || count * 48 > 2 ** 32) {
+      throw new RangeError(
+        `neighbor list of ${n} atoms at cutoff ${rc} has ${count} entries (${(count * 48 / 2 ** 30).toFixed(1)} GiB): ` +
+          `too large for WebAssembly memory; use a smaller cutoff or a half list`,
+      );
+    }
+    release(mark0);
+    out = outputs(count);
+    count = run(count);
+  }
+  return { n, count, first, ...out };
+}
+
+function maxLength(cell: Float64Array): number {
+  let m = 0;
+  for (let r = 0; r < 3; r++) m = Math.max(m, Math.hypot(cell[3 * r]!, cell[3 * r + 1]!, cell[3 * r + 2]!));
+  return m;
+}
+
+/**
+ * Neighbor list of a structure: all (i, j, S) with |r_j − r_i + S·cell| < cutoff over every periodic image.
+ *
+ * @param structure The structure (positions in Å or σ; atoms need not be wrapped into the cell).
+ * @param options `cutoff` (Å or σ) and `half` (default false: full list).
+ * @returns A {@link NeighborList} of fresh copies.
+ * @throws TypeError / RangeError for a bad structure or cutoff, or a list too large for memory.
+ *
+ * @example
+ * ```ts
+ * const nl = neighborList(structure, { cutoff: 2.5 });
+ * nl.coordination(); // Int32Array: neighbors per atom
+ * ```
+ */
+export function neighborList(structure: Structure, options: NeighborListOptions): NeighborList {
+  checkStructure(structure);
+  if (typeof options !== "object" || options === null) throw new TypeError("neighborList: options { cutoff } required");
+  const rc = validateCutoff(options.cutoff, "neighborList: cutoff");
+  const half = options.half ?? false;
+  if (typeof half !== "boolean") throw new TypeError(`neighborList: half must be a boolean, got ${typeof half}`);
+  return scoped((k) => {
+    const p = buildNeighborListInWorkspace(k, structure, rc, half);
+    const first = readI32(p.first, p.n + 1);
+    const j = readI32(p.j, p.count);
+    const distance = readF64(p.distance, p.count);
+    const vector = readF64(p.vector, 3 * p.count);
+    const shift = readI32(p.shift, 3 * p.count);
+    return makeList(p.n, rc, half, first, j, distance, vector, shift);
+  });
+}
+
+function makeList(
+  n: number, cutoff: number, half: boolean, first: Int32Array, j: Int32Array,
+  distance: Float64Array, vector: Float64Array, shift: Int32Array,
+): NeighborList {
+  return {
+    n, cutoff, half, first, j, distance, vector, shift,
+    coordination(): Int32Array {
+      const c = new Int32Array(n);
+      for (let i = 0; i < n; i++) {
+        if (!half) {
+          c[i] = first[i + 1]! - first[i]!;
+          continue;
+        }
+        for (let p = first[i]!; p < first[i + 1]!; p++) {
+          c[i]!++;
+          c[j[p]!]!++;
+        }
+      }
+      return c;
+    },
+  };
+}
