@@ -4,3 +4,4 @@ export { mem_heapBase } from "./memory";
 export * from "./blocks";
 export * from "./lj";
 export * from "./neighbors"; export * from "./rdf"; // cell lists, neighbor lists, g(r)
+export * from "./random"; // seeded xoshiro256** RNG (generators, MD)
