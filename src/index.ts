@@ -19,3 +19,4 @@ export {
 } from "./structure.js";
 export { atomicMass, isElementSymbol } from "./elements.js";
 export { neighborList, buildNeighborListInWorkspace, type NeighborList, type NeighborListOptions, type NeighborListPointers } from "./neighbors.js";
+export * from "./io/index.js";

@@ -3,3 +3,4 @@
  * @packageDocumentation
  */
 export * from "./index.js";
+export { readStructure, readFrames, writeStructure } from "./node/io.js";
