@@ -5,3 +5,4 @@ export * from "./blocks";
 export * from "./lj";
 export * from "./neighbors"; export * from "./rdf"; // cell lists, neighbor lists, g(r)
 export * from "./random"; // seeded xoshiro256** RNG (generators, MD)
+export * from "./jacobi"; export * from "./tridiagonal"; // dense symmetric eigensolvers

@@ -20,3 +20,4 @@ export {
 export { atomicMass, isElementSymbol } from "./elements.js";
 export { neighborList, buildNeighborListInWorkspace, type NeighborList, type NeighborListOptions, type NeighborListPointers } from "./neighbors.js";
 export * from "./io/index.js";
+export { eigh, eighTridiagonal, eighMemoryBytes, EigenConvergenceError, type EighMethod, type EighOptions, type EighResult } from "./eigen.js";
