@@ -19,8 +19,8 @@ const LJ_STRIDE: i32 = 8;
 /**
  * Energy (returned), and when their offsets are non-zero: per-atom energies f64[N] (each pair's energy split
  * half and half, as LAMMPS pe/atom), forces f64[3N] (added to, zero them first), virial f64[6] (added to;
- * xx yy zz xy xz yz, W = −Σ_pairs φ'/r · r rᵀ). Half list (each pair once). `diag` f64[2] receives the
- * smallest r²/σ² over interacting pairs and the list index of that pair (overlap diagnostics).
+ * xx yy zz xy xz yz, W = −Σ_pairs φ'/r · r rᵀ). Half list (each pair once). `diag` f64[3] receives the
+ * smallest r²/σ² over interacting pairs and that pair's atoms i, j (overlap diagnostics).
  */
 export function lj_compute(
   n: i32, positions: usize, cell: usize, types: usize, nt: i32, params: usize,
@@ -31,7 +31,7 @@ export function lj_compute(
   checkRange(types, <usize>n << 2);
   checkRange(params, <usize>(nt * nt * LJ_STRIDE) << 3);
   checkRange(first, <usize>(n + 1) << 2);
-  checkRange(diag, 16);
+  checkRange(diag, 24);
   if (perAtom) checkRange(perAtom, <usize>n << 3);
   if (forces) checkRange(forces, <usize>n * 24);
   if (virial) checkRange(virial, 48);
@@ -40,7 +40,7 @@ export function lj_compute(
   const cx = load<f64>(cell, 48), cy = load<f64>(cell, 56), cz = load<f64>(cell, 64);
   let energy: f64 = 0;
   let wxx: f64 = 0, wyy: f64 = 0, wzz: f64 = 0, wxy: f64 = 0, wxz: f64 = 0, wyz: f64 = 0;
-  let minRatio: f64 = Infinity, minPair: i32 = -1;
+  let minRatio: f64 = Infinity, minI: i32 = -1, minJ: i32 = -1;
   for (let i = 0; i < n; i++) {
     const ip = positions + <usize>i * 24;
     const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
@@ -61,7 +61,7 @@ export function lj_compute(
       if (!(r2 < load<f64>(pp, 16))) continue;
       const c12 = load<f64>(pp), c6 = load<f64>(pp, 8);
       const ratio = r2 / load<f64>(pp, 48);
-      if (ratio < minRatio) { minRatio = ratio; minPair = p; }
+      if (ratio < minRatio) { minRatio = ratio; minI = i; minJ = j; }
       const ir2 = 1.0 / r2;
       const ir6 = ir2 * ir2 * ir2;
       const a12 = c12 * ir6 * ir6, a6 = c6 * ir6;
@@ -112,7 +112,8 @@ export function lj_compute(
     store<f64>(virial, load<f64>(virial, 40) + wyz, 40);
   }
   store<f64>(diag, minRatio);
-  store<f64>(diag, <f64>minPair, 8);
+  store<f64>(diag, <f64>minI, 8);
+  store<f64>(diag, <f64>minJ, 16);
   return energy;
 }
 

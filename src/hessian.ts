@@ -149,7 +149,7 @@ export function acousticSumRuleResidual(h: BlockHessian): number {
 }
 
 /** Largest |H[3i+α,3j+β] − H[3j+β,3i+α]|; Infinity if the pattern itself is not symmetric. */
-export function asymmetry(h: BlockHessian): number {
+export function hessianAsymmetry(h: BlockHessian): number {
   let worst = 0;
   for (let i = 0; i < h.n; i++) {
     for (let k = h.rowStart[i]!; k < h.rowStart[i + 1]!; k++) {
@@ -175,7 +175,7 @@ export function hessianTrace(h: BlockHessian, dimension: 2 | 3 = 3): number {
 }
 
 /** Frobenius norm of H (all stored entries, both triangles). */
-export function frobenius(h: BlockHessian): number {
+export function hessianFrobenius(h: BlockHessian): number {
   let s = 0;
   for (const v of h.blocks) s += v * v;
   return Math.sqrt(s);
@@ -288,7 +288,7 @@ export function hessianMatvec(h: BlockHessian, x: ArrayLike<number>): Float64Arr
  * Builds a {@link BlockHessian} from upper-triangular blocks (i ≤ j), as stored in the reference files
  * (`bi`, `bj`, `blocks[k][α][β]`): the lower triangle is filled with transposes; missing diagonals are zero.
  */
-export function fromUpperBlocks(n: number, bi: ArrayLike<number>, bj: ArrayLike<number>, blocks: ArrayLike<ArrayLike<ArrayLike<number>>>): BlockHessian {
+export function blockHessianFromUpper(n: number, bi: ArrayLike<number>, bj: ArrayLike<number>, blocks: ArrayLike<ArrayLike<ArrayLike<number>>>): BlockHessian {
   const rows: Map<number, Float64Array>[] = Array.from({ length: n }, () => new Map());
   const put = (i: number, j: number, m: Float64Array) => {
     const old = rows[i]!.get(j);
@@ -322,7 +322,7 @@ export function fromUpperBlocks(n: number, bi: ArrayLike<number>, bj: ArrayLike<
 /**
  * ‖A − B‖_F / ‖B‖_F over the union of both patterns (blocks absent from one side count as zero).
  */
-export function relativeDifference(a: BlockHessian, b: BlockHessian): number {
+export function hessianRelativeDifference(a: BlockHessian, b: BlockHessian): number {
   if (a.n !== b.n) throw new RangeError(`Hessians have different sizes: ${a.n} and ${b.n} atoms`);
   let diff = 0;
   for (let i = 0; i < a.n; i++) {
@@ -339,7 +339,7 @@ export function relativeDifference(a: BlockHessian, b: BlockHessian): number {
       if (cb <= ca) q++;
     }
   }
-  return Math.sqrt(diff) / frobenius(b);
+  return Math.sqrt(diff) / hessianFrobenius(b);
 }
 
 /** Options for {@link finiteDifferenceHessian}. */

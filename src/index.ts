@@ -21,3 +21,4 @@ export { atomicMass, isElementSymbol } from "./elements.js";
 export { neighborList, buildNeighborListInWorkspace, type NeighborList, type NeighborListOptions, type NeighborListPointers } from "./neighbors.js";
 export * from "./io/index.js";
 export { eigh, eighTridiagonal, eighMemoryBytes, EigenConvergenceError, type EighMethod, type EighOptions, type EighResult } from "./eigen.js";
+export * from "./potentials/index.js"; export * from "./hessian.js";

@@ -3,15 +3,15 @@ import { describe, expect, it } from "vitest";
 import { putI32, scoped } from "../../src/engine/wasm.js";
 import {
   acousticSumRuleResidual,
-  asymmetry,
+  hessianAsymmetry,
   blockPatternInWorkspace,
   findBlock,
-  fromUpperBlocks,
+  blockHessianFromUpper,
   hessianMatvec,
   hessianTrace,
   putBlockHessian,
   readBlockHessian,
-  relativeDifference,
+  hessianRelativeDifference,
   toDense,
   validateBlockHessian,
   type BlockHessian,
@@ -83,14 +83,14 @@ function randomSymmetric(seed: number): BlockHessian {
       bi.push(i); bj.push(j); blocks.push(b);
     }
   }
-  return fromUpperBlocks(n, bi, bj, blocks);
+  return blockHessianFromUpper(n, bi, bj, blocks);
 }
 
 describe("block Hessian operations: WebAssembly kernels vs TypeScript twins", () => {
   const h = randomSymmetric(11);
   it("symmetric by construction, dense form agrees entrywise", () => {
     validateBlockHessian(h);
-    expect(asymmetry(h)).toBe(0);
+    expect(hessianAsymmetry(h)).toBe(0);
     const d = toDense(h);
     const m = 3 * h.n;
     for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) expect(d[i * m + j]).toBe(d[j * m + i]);
@@ -117,7 +117,7 @@ describe("block Hessian operations: WebAssembly kernels vs TypeScript twins", ()
         trace: k.hess_trace!(h.n, p.rowStart, p.col, p.blocks),
         rowsum: k.hess_rowsum_max!(h.n, p.rowStart, p.blocks),
         asym: k.hess_asymmetry_max!(h.n, p.rowStart, p.col, p.blocks),
-        scaled: new Float64Array(0),
+        scaled: new Float64Array(0) as Float64Array,
       };
       k.hess_scale!(h.n, p.rowStart, p.col, p.blocks, w);
       res.scaled = readF64(p.blocks, 9 * p.nb);
@@ -136,7 +136,7 @@ describe("block Hessian operations: WebAssembly kernels vs TypeScript twins", ()
       }
     }
   });
-  it("toDense keeps x, y for dimension 2 and relativeDifference sees a perturbation", () => {
+  it("toDense keeps x, y for dimension 2 and hessianRelativeDifference sees a perturbation", () => {
     const d2 = toDense(h, 2), d3 = toDense(h, 3);
     const n = h.n;
     for (let i = 0; i < 2 * n; i++) {
@@ -146,8 +146,8 @@ describe("block Hessian operations: WebAssembly kernels vs TypeScript twins", ()
       }
     }
     const g = { ...h, blocks: h.blocks.slice() };
-    expect(relativeDifference(g, h)).toBe(0);
+    expect(hessianRelativeDifference(g, h)).toBe(0);
     g.blocks[0]! += 1e-3;
-    expect(relativeDifference(g, h)).toBeGreaterThan(1e-5);
+    expect(hessianRelativeDifference(g, h)).toBeGreaterThan(1e-5);
   });
 });
