@@ -6,3 +6,4 @@ export * from "./lj";
 export * from "./neighbors"; export * from "./rdf"; // cell lists, neighbor lists, g(r)
 export * from "./random"; // seeded xoshiro256** RNG (generators, MD)
 export * from "./jacobi"; export * from "./tridiagonal"; // dense symmetric eigensolvers
+export * from "./spectra"; export * from "./thermal"; export * from "./gemm"; // VDOS, PR, C(T); Allen–Feldman; blocked gemm
