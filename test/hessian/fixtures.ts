@@ -27,7 +27,7 @@ export function refStructure(name: string, dir = "structures"): Structure {
  * square (2D) at number density ρ, A fraction fA, with a minimum separation `rmin` (σ_AA) so the start is
  * not absurd. Deterministic in `seed`.
  */
-export function randomKA(n: number, seed: number, dimension: 2 | 3 = 3, rho = 1.2, rmin = 0.75): Structure {
+export function randomKA(n: number, seed: number, dimension: 2 | 3 = 3, rho = 1.2, rmin = dimension === 3 ? 0.75 : 0.65): Structure {
   const r = rng(seed);
   const L = dimension === 3 ? Math.cbrt(n / rho) : Math.sqrt(n / rho);
   const fA = dimension === 3 ? 0.8 : 0.65;
@@ -43,7 +43,8 @@ export function randomKA(n: number, seed: number, dimension: 2 | 3 = 3, rho = 1.
         dx -= L * Math.round(dx / L); dy -= L * Math.round(dy / L); if (dimension === 3) dz -= L * Math.round(dz / L);
         if (dx * dx + dy * dy + dz * dz < min2) ok = false;
       }
-      if (ok || attempt > 1000) { pos.push(x, y, z); break; }
+      if (ok) { pos.push(x, y, z); break; }
+      if (attempt > 10000) throw new Error(`randomKA: cannot place atom ${i} with r_min ${rmin} at density ${rho}`);
     }
   }
   const species = Array.from({ length: n }, (_, i) => (i < nA ? "A" : "B"));
