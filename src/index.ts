@@ -23,3 +23,4 @@ export * from "./io/index.js";
 export { eigh, eighTridiagonal, eighMemoryBytes, EigenConvergenceError, type EighMethod, type EighOptions, type EighResult } from "./eigen.js";
 export * from "./potentials/index.js"; export * from "./hessian.js";
 export { classifyModes, heatCapacity, heatCapacityScale, meanSquareFrequency, modeHeatCapacities, participationRatios, vdos, zeroModeCount, type HeatCapacity, type HeatCapacityOptions, type ModeClassification, type ModeOptions, type Vdos, type VdosOptions } from "./spectra.js";
+export { rdf, rdfFeatures, pairKey, type Rdf, type RdfOptions, type RdfFeatureOptions, type RdfFeatures } from "./rdf.js";
