@@ -24,3 +24,4 @@ export { eigh, eighTridiagonal, eighMemoryBytes, EigenConvergenceError, type Eig
 export * from "./potentials/index.js"; export * from "./hessian.js";
 export { classifyModes, heatCapacity, heatCapacityScale, meanSquareFrequency, modeHeatCapacities, participationRatios, vdos, zeroModeCount, type HeatCapacity, type HeatCapacityOptions, type ModeClassification, type ModeOptions, type Vdos, type VdosOptions } from "./spectra.js";
 export { rdf, rdfFeatures, pairKey, type Rdf, type RdfOptions, type RdfFeatureOptions, type RdfFeatures } from "./rdf.js";
+export * from "./potentials/tersoff.js"; export * from "./units.js"; // many-body potentials, frequency units

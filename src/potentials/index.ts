@@ -15,6 +15,7 @@
 import { GlassboxError } from "../structure.js";
 import { kobAndersen, LennardJones, LJ_VARIANTS, parseLJParameters, type LJOptions, type LJVariant } from "./lj.js";
 import type { Potential } from "./potential.js";
+import { tersoffFromSpec } from "./tersoff.js";
 
 /** What a potential factory may use besides its argument. */
 export interface SpecContext {
@@ -68,7 +69,7 @@ const registry = new Map<string, PotentialFactory>([
   ["kob-andersen", (arg, ctx) => kobAndersen(variantOf(arg, `kob-andersen:${arg}`), ctx.onWarning ? { onWarning: ctx.onWarning } : {})],
   ["lj", ljFromSpec],
   // ---- registration points for the many-body potentials (src/potentials/tersoff.ts, eam.ts) ----
-  // ["tersoff", (arg, ctx) => tersoffFromSpec(arg, ctx)],   // --potential tersoff:PATH
+  ["tersoff", (arg, ctx) => tersoffFromSpec(arg, ctx)], // --potential tersoff:PATH[:lammps]
   // ["eam", (arg, ctx) => eamFromSpec(arg, ctx)],           // --potential eam:PATH
   // ["zhou", (arg, ctx) => zhouFromSpec(arg, ctx)],         // --potential zhou:Cu,Al,Zr
   // ---- end of registration points ----
