@@ -9,3 +9,4 @@ export * from "./tersoff"; // Tersoff many-body potential
 export * from "./jacobi"; export * from "./tridiagonal"; // dense symmetric eigensolvers
 export * from "./spectra"; export * from "./thermal"; export * from "./gemm"; // VDOS, PR, C(T); Allen–Feldman; blocked gemm
 export * from "./md"; // MD integrator steps (velocity Verlet, BAOAB Langevin, Nosé–Hoover)
+export * from "./linalg"; // model fitting: XᵀX, Cholesky, coordinate descent

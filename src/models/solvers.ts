@@ -1,0 +1,675 @@
+/**
+ * The numerical core of the linear models, on WebAssembly memory (assembly/linalg.ts): centring and
+ * scaling, XᵀX / XᵀY, Cholesky solves of the ridge normal equations (primal or dual), the thin SVD of
+ * the centred design that generalized and k-fold cross-validation reuse for every penalty, and
+ * coordinate descent for the elastic net. Everything here works in "standardised units" (centred, and
+ * divided by the column scale when asked); linear.ts and sparse.ts convert back.
+ *
+ * @packageDocumentation
+ */
+import { alloc, allocF64, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
+import { eigh } from "../eigen.js";
+import type { Matrix } from "./matrix.js";
+
+const EPS = 2.220446049250313e-16;
+
+/** Width-4 panel count for m columns. */
+export function panels(m: number): number {
+  return (m + 3) >> 2;
+}
+
+/** m rounded up to a multiple of 4. */
+export function pad4(m: number): number {
+  return panels(m) << 2;
+}
+
+/** How the design matrix is transformed before fitting. */
+export interface Centering {
+  /** Subtract column means of X and Y (and fit an unpenalised intercept). */
+  fitIntercept: boolean;
+  /** Divide the columns of X by their standard deviation (divisor n) after centring. */
+  standardize: boolean;
+}
+
+/** Column statistics of one fit: means (null without intercept) and scales (null unless standardised). */
+export interface DesignStats {
+  xMean: Float64Array | null;
+  xScale: Float64Array | null;
+  yMean: Float64Array | null;
+}
+
+/** Pointers to X and Y placed in WebAssembly memory, with the selected rows. */
+export interface Placed {
+  x: number;
+  y: number;
+  /** i32 row numbers (byte offset), or 0 for all rows. */
+  rowIdx: number;
+  n: number;
+  p: number;
+  t: number;
+  /** Column statistics as pointers (0 = none), and as arrays. */
+  mean: number;
+  scale: number;
+  yMean: number;
+  stats: DesignStats;
+}
+
+/**
+ * Copies X (and Y) into WebAssembly memory (inside a scope) and computes the column statistics of the
+ * selected rows. `rows` = null selects every row.
+ */
+export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array | null, c: Centering): Placed {
+  const p = X.cols;
+  const t = Y ? Y.cols : 0;
+  const x = putF64(X.data);
+  const y = Y ? putF64(Y.data) : 0;
+  const n = rows ? rows.length : X.rows;
+  const rowIdx = rows ? putI32(rows) : 0;
+  let mean = 0, scale = 0, yMean = 0;
+  if (c.fitIntercept) {
+    mean = alloc(8 * p);
+    k.linalg_colMeans(x, n, p, p, rowIdx, mean);
+    if (Y && t > 0) {
+      yMean = alloc(8 * t);
+      k.linalg_colMeans(y, n, t, t, rowIdx, yMean);
+    }
+  }
+  if (c.standardize) {
+    if (!c.fitIntercept) throw new RangeError("standardize requires fitIntercept (features are centred before they are scaled)");
+    scale = alloc(8 * p);
+    k.linalg_colScales(x, n, p, p, rowIdx, mean, scale);
+  }
+  return {
+    x, y, rowIdx, n, p, t, mean, scale, yMean,
+    stats: {
+      xMean: mean ? readF64(mean, p) : null,
+      xScale: scale ? readF64(scale, p) : null,
+      yMean: yMean ? readF64(yMean, t) : null,
+    },
+  };
+}
+
+/** Panels of the transformed X (k = n rows, panels over the p features). */
+function packX(k: Kernels, d: Placed): number {
+  const ptr = alloc(panels(d.p) * d.n * 32);
+  k.linalg_pack(d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr);
+  return ptr;
+}
+
+/** Panels of the centred Y (k = n rows, panels over the t targets). */
+function packY(k: Kernels, d: Placed): number {
+  const ptr = alloc(panels(d.t) * d.n * 32);
+  k.linalg_pack(d.y, d.n, d.t, d.t, d.rowIdx, d.yMean, 0, ptr);
+  return ptr;
+}
+
+/** Panels of the transposed transformed X (k = p, panels over the n samples). */
+function packXT(k: Kernels, d: Placed): number {
+  const ptr = alloc(panels(d.n) * d.p * 32);
+  k.linalg_packT(d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr);
+  return ptr;
+}
+
+/** Copies the leading rows×cols block out of a row-major matrix with leading dimension ld. */
+function readBlock(ptr: number, rows: number, cols: number, ld: number): Float64Array {
+  const v = viewF64(ptr, rows * ld);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = v[i * ld + j]!;
+  return out;
+}
+
+/** Which closed-form ridge solve ran. */
+export type RidgeSolver = "cholesky-primal" | "cholesky-dual" | "svd";
+
+/** Result of a closed-form solve in standardised units. */
+export interface ClosedForm {
+  /** Coefficients t×p (row o = target o), in standardised units. */
+  coef: Float64Array;
+  solver: RidgeSolver;
+}
+
+/**
+ * Ridge (α ≥ 0 per target) by Cholesky: primal (XᵀX + αI)W = XᵀY when n ≥ p, dual
+ * W = Xᵀ(XXᵀ + αI)⁻¹Y when n < p. Returns null when a factorisation fails or is too ill-conditioned to
+ * trust (then the caller falls back to the SVD).
+ */
+export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, forceDual?: boolean): ClosedForm | null {
+  const { n, p, t } = d;
+  const dual = forceDual ?? n < p;
+  const groups = groupAlphas(alphas);
+  const coef = new Float64Array(t * p);
+  const work = allocF64(16);
+  if (!dual) {
+    const p4 = pad4(p);
+    const px = packX(k, d);
+    const py = packY(k, d);
+    const g = alloc(8 * p4 * p4);
+    k.linalg_gram(px, n, panels(p), g);
+    const xty = alloc(8 * p4 * pad4(t));
+    k.linalg_crossprod(px, panels(p), py, panels(t), n, xty);
+    const l = alloc(8 * p4 * p4);
+    const t4all = pad4(t);
+    for (const [alpha, targets] of groups) {
+      if (k.linalg_cholesky(g, p4, p, alpha, l, work) !== 0) return null;
+      if (!wellConditioned(g, l, p4, p, alpha)) return null;
+      const tg = targets.length;
+      const t4 = pad4(tg);
+      const b = allocF64(p4 * t4);
+      {
+        const src = viewF64(xty, p4 * t4all);
+        const dst = viewF64(b, p4 * t4);
+        for (let j = 0; j < p; j++) for (let c = 0; c < tg; c++) dst[j * t4 + c] = src[j * t4all + targets[c]!]!;
+      }
+      k.linalg_cholSolve(l, p4, b, t4);
+      const sol = viewF64(b, p4 * t4);
+      for (let c = 0; c < tg; c++) {
+        const o = targets[c]!;
+        for (let j = 0; j < p; j++) coef[o * p + j] = sol[j * t4 + c]!;
+      }
+    }
+    return { coef, solver: "cholesky-primal" };
+  }
+  const n4 = pad4(n);
+  const pxt = packXT(k, d);
+  const kk = alloc(8 * n4 * n4);
+  k.linalg_gram(pxt, p, panels(n), kk);
+  const px = packX(k, d);
+  const l = alloc(8 * n4 * n4);
+  // Centred Y, rows of the selection.
+  const yc = readYRows(d);
+  if (d.stats.yMean) for (let i = 0; i < n; i++) for (let o = 0; o < t; o++) yc[i * t + o]! -= d.stats.yMean[o]!;
+  for (const [alpha, targets] of groups) {
+    if (k.linalg_cholesky(kk, n4, n, alpha, l, work) !== 0) return null;
+    if (!wellConditioned(kk, l, n4, n, alpha)) return null;
+    const tg = targets.length;
+    const t4 = pad4(tg);
+    const b = allocF64(n4 * t4);
+    {
+      const dst = viewF64(b, n4 * t4);
+      for (let i = 0; i < n; i++) for (let c = 0; c < tg; c++) dst[i * t4 + c] = yc[i * t + targets[c]!]!;
+    }
+    k.linalg_cholSolve(l, n4, b, t4);
+    const pc = alloc(panels(tg) * n * 32);
+    k.linalg_pack(b, n, tg, t4, 0, 0, 0, pc);
+    const w = alloc(8 * pad4(p) * pad4(tg));
+    k.linalg_crossprod(px, panels(p), pc, panels(tg), n, w);
+    const wv = viewF64(w, pad4(p) * pad4(tg));
+    for (let c = 0; c < tg; c++) {
+      const o = targets[c]!;
+      for (let j = 0; j < p; j++) coef[o * p + j] = wv[j * pad4(tg) + c]!;
+    }
+  }
+  return { coef, solver: "cholesky-dual" };
+}
+
+/** The selected rows of Y (uncentred), n×t. */
+function readYRows(d: Placed): Float64Array {
+  const { n, t } = d;
+  const out = new Float64Array(n * t);
+  if (!d.rowIdx) return readF64(d.y, n * t);
+  const rows = new Int32Array(readI32Copy(d.rowIdx, n));
+  for (let i = 0; i < n; i++) {
+    const v = viewF64(d.y + rows[i]! * t * 8, t);
+    out.set(v, i * t);
+  }
+  return out;
+}
+
+function readI32Copy(ptr: number, n: number): Int32Array {
+  return viewI32(ptr, n).slice();
+}
+
+/**
+ * Rejects factorisations whose smallest pivot² is negligible against the largest diagonal entry:
+ * with α = 0 (OLS) a rank-deficient XᵀX can factor "successfully" with pivots of rounding size.
+ */
+function wellConditioned(a: number, l: number, n4: number, nValid: number, alpha: number): boolean {
+  const av = viewF64(a, n4 * n4);
+  const lv = viewF64(l, n4 * n4);
+  let maxDiag = 0;
+  let minPivot2 = Infinity;
+  for (let i = 0; i < nValid; i++) {
+    maxDiag = Math.max(maxDiag, av[i * n4 + i]! + alpha);
+    const li = lv[i * n4 + i]!;
+    minPivot2 = Math.min(minPivot2, li * li);
+  }
+  return nValid === 0 || minPivot2 > maxDiag * nValid * EPS * 16;
+}
+
+/** Targets grouped by their penalty, in order of first appearance. */
+function groupAlphas(alphas: Float64Array): [number, number[]][] {
+  const map = new Map<number, number[]>();
+  alphas.forEach((a, o) => {
+    const list = map.get(a);
+    if (list) list.push(o);
+    else map.set(a, [o]);
+  });
+  return [...map.entries()];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Matrix products on WebAssembly memory
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * C = op(A)·B for row-major f64 arrays: A is m×kk (or kk×m when `transA`), B is kk×nb. Computed by the
+ * packed 4×4-tile kernel, in a fixed summation order.
+ */
+export function matmul(A: Float64Array, m: number, kk: number, B: Float64Array, nb: number, transA = false): Float64Array {
+  if (m === 0 || nb === 0) return new Float64Array(m * nb);
+  return scoped((k) => {
+    const a = putF64(A);
+    const b = putF64(B);
+    const pa = alloc(panels(m) * kk * 32);
+    if (transA) k.linalg_pack(a, kk, m, m, 0, 0, 0, pa);
+    else k.linalg_packT(a, m, kk, kk, 0, 0, 0, pa);
+    const pb = alloc(panels(nb) * kk * 32);
+    k.linalg_pack(b, kk, nb, nb, 0, 0, 0, pb);
+    const c = alloc(8 * pad4(m) * pad4(nb));
+    k.linalg_crossprod(pa, panels(m), pb, panels(nb), kk, c);
+    return readBlock(c, m, nb, pad4(nb));
+  });
+}
+
+/** Out = X·Wᵀ + b for X (m×p), W (t×p), b (t): the prediction of a linear model. */
+export function affine(X: Matrix, W: Float64Array, b: Float64Array): Float64Array {
+  const m = X.rows, p = X.cols, t = b.length;
+  if (m === 0 || t === 0) return new Float64Array(m * t);
+  return scoped((k) => {
+    const x = putF64(X.data);
+    const w = putF64(W);
+    const bb = putF64(b);
+    const out = alloc(8 * m * t);
+    k.linalg_affine(x, m, p, p, w, t, bb, out);
+    return readF64(out, m * t);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Thin SVD of the centred design, for cross-validation over many penalties
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * The thin SVD Xc = U·diag(√λ)·Vᵀ of the transformed training design, with the projections g = UᵀYc
+ * of the centred targets. Every ridge quantity is then cheap for any α:
+ * coefficients V·diag(√λ/(λ+α))·g, fitted values U·diag(λ/(λ+α))·g, hat diagonal Σ U²·λ/(λ+α).
+ * Components with λ ≤ max(n, p)·ε·λ_max are dropped (numerically null directions).
+ */
+export interface Spectrum {
+  n: number;
+  p: number;
+  t: number;
+  /** Number of kept components. */
+  r: number;
+  /** Squared singular values λ (r), descending. */
+  values: Float64Array;
+  /** Right singular vectors V, p×r row-major (column k = component k). */
+  right: Float64Array;
+  /** Left singular vectors U, n×r row-major (only when asked for). */
+  left: Float64Array | null;
+  /** g = UᵀYc, r×t. */
+  proj: Float64Array;
+  /** ‖yc‖² per target (t). */
+  yy: Float64Array;
+  stats: DesignStats;
+  /** Whether the eigenproblem was XᵀX (primal, n ≥ p) or XXᵀ (dual). */
+  side: "primal" | "dual";
+}
+
+/** Thin SVD of the transformed rows `rows` of X, with the projected targets; see {@link Spectrum}. */
+export function spectrum(X: Matrix, Y: Matrix, rows: Int32Array | null, c: Centering, needLeft: boolean): Spectrum {
+  // Products in WebAssembly; the eigen-decomposition by src/eigen.ts.
+  const pre = scoped((k) => {
+    const d = place(k, X, Y, rows, c);
+    const { n, p, t } = d;
+    const yy = new Float64Array(t);
+    const ycRows = readYRows(d);
+    for (let i = 0; i < n; i++) {
+      for (let o = 0; o < t; o++) {
+        const v = ycRows[i * t + o]! - (d.stats.yMean ? d.stats.yMean[o]! : 0);
+        ycRows[i * t + o] = v;
+        yy[o]! += v * v;
+      }
+    }
+    // Xc as a plain row-major n×p array (for the products below).
+    const xc = new Float64Array(n * p);
+    {
+      const xv = readXRows(d);
+      const mean = d.stats.xMean, scale = d.stats.xScale;
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < p; j++) {
+          let v = xv[i * p + j]!;
+          if (mean) v -= mean[j]!;
+          if (scale) v /= scale[j]!;
+          xc[i * p + j] = v;
+        }
+      }
+    }
+    let gramm: Float64Array, m: number;
+    if (n >= p) {
+      const p4 = pad4(p);
+      const px = packX(k, d);
+      const g = alloc(8 * p4 * p4);
+      k.linalg_gram(px, n, panels(p), g);
+      gramm = readBlock(g, p, p, p4);
+      m = p;
+    } else {
+      const n4 = pad4(n);
+      const pxt = packXT(k, d);
+      const g = alloc(8 * n4 * n4);
+      k.linalg_gram(pxt, p, panels(n), g);
+      gramm = readBlock(g, n, n, n4);
+      m = n;
+    }
+    return { n, p, t, yy, yc: ycRows, xc, gramm, m, stats: d.stats };
+  });
+  const { n, p, t, yy, yc, xc, gramm, m, stats } = pre;
+  const side = n >= p ? "primal" : "dual";
+  if (m === 0) {
+    return { n, p, t, r: 0, values: new Float64Array(0), right: new Float64Array(0), left: needLeft ? new Float64Array(0) : null, proj: new Float64Array(0), yy, stats, side };
+  }
+  const eig = eigh(gramm, m, { vectors: true, assumeSymmetric: true });
+  const vals = eig.values, vecs = eig.vectors!;
+  const lmax = Math.max(vals[m - 1]!, 0);
+  const tol = lmax * Math.max(n, p) * EPS;
+  const keep: number[] = [];
+  for (let q = m - 1; q >= 0; q--) if (vals[q]! > tol) keep.push(q);
+  const r = keep.length;
+  const values = new Float64Array(r);
+  const basis = new Float64Array(m * r); // eigenvectors kept, m×r
+  for (let c2 = 0; c2 < r; c2++) {
+    const q = keep[c2]!;
+    values[c2] = vals[q]!;
+    for (let i = 0; i < m; i++) basis[i * r + c2] = vecs[i * m + q]!;
+  }
+  const sq = new Float64Array(r);
+  for (let c2 = 0; c2 < r; c2++) sq[c2] = Math.sqrt(values[c2]!);
+  let right: Float64Array, left: Float64Array | null = null, proj: Float64Array;
+  if (side === "primal") {
+    right = basis;
+    // g = diag(1/√λ)·Vᵀ·(XcᵀYc)
+    const xty = matmul(xc, p, n, yc, t, true);
+    proj = matmul(right, r, p, xty, t, true);
+    for (let c2 = 0; c2 < r; c2++) for (let o = 0; o < t; o++) proj[c2 * t + o]! /= sq[c2]!;
+    if (needLeft) {
+      left = matmul(xc, n, p, right, r);
+      for (let i = 0; i < n; i++) for (let c2 = 0; c2 < r; c2++) left[i * r + c2]! /= sq[c2]!;
+    }
+  } else {
+    const u = basis; // n×r
+    left = needLeft ? u : null;
+    proj = matmul(u, r, n, yc, t, true);
+    right = matmul(xc, p, n, u, r, true); // Xcᵀ U
+    for (let j = 0; j < p; j++) for (let c2 = 0; c2 < r; c2++) right[j * r + c2]! /= sq[c2]!;
+  }
+  return { n, p, t, r, values, right, left, proj, yy, stats, side };
+}
+
+/** The selected rows of X (raw), n×p. */
+function readXRows(d: Placed): Float64Array {
+  const { n, p } = d;
+  if (!d.rowIdx) return readF64(d.x, n * p);
+  const rows = readI32Copy(d.rowIdx, n);
+  const out = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) out.set(viewF64(d.x + rows[i]! * p * 8, p), i * p);
+  return out;
+}
+
+/**
+ * Ridge coefficients (t×p, standardised units) from a spectrum for one penalty per target:
+ * W = V·diag(√λ/(λ+α))·g. With α = 0 this is the minimum-norm least-squares solution.
+ */
+export function spectralCoef(s: Spectrum, alphas: Float64Array): Float64Array {
+  const { p, t, r } = s;
+  const coef = new Float64Array(t * p);
+  const scaled = new Float64Array(r * t);
+  for (let c = 0; c < r; c++) {
+    const lam = s.values[c]!, sq = Math.sqrt(lam);
+    for (let o = 0; o < t; o++) scaled[c * t + o] = (s.proj[c * t + o]! * sq) / (lam + alphas[o]!);
+  }
+  const w = matmul(s.right, p, r, scaled, t); // p×t
+  for (let j = 0; j < p; j++) for (let o = 0; o < t; o++) coef[o * p + j] = w[j * t + o]!;
+  return coef;
+}
+
+/**
+ * Generalized cross-validation score of every (α, target): GCV = (‖r‖²/n)/(1 − tr H/n)², with
+ * ‖r‖² = ‖yc‖² − Σ_k g_k²·λ_k(λ_k + 2α)/(λ_k + α)² and tr H = [intercept] + Σ_k λ_k/(λ_k + α).
+ * Returns nα×t (row a = penalty a); +∞ where the hat matrix interpolates (tr H = n).
+ */
+export function gcvScores(s: Spectrum, alphas: ArrayLike<number>, fitIntercept: boolean): Float64Array {
+  const { n, t, r } = s;
+  const out = new Float64Array(alphas.length * t);
+  for (let a = 0; a < alphas.length; a++) {
+    const alpha = alphas[a]!;
+    let tr = fitIntercept ? 1 : 0;
+    for (let c = 0; c < r; c++) tr += s.values[c]! / (s.values[c]! + alpha);
+    const denom = 1 - tr / n;
+    for (let o = 0; o < t; o++) {
+      let rss = s.yy[o]!;
+      for (let c = 0; c < r; c++) {
+        const lam = s.values[c]!, g = s.proj[c * t + o]!;
+        const den = lam + alpha;
+        rss -= (g * g * lam * (lam + 2 * alpha)) / (den * den);
+      }
+      if (rss < 0) rss = 0;
+      out[a * t + o] = denom > 1e-12 ? rss / n / (denom * denom) : Infinity;
+    }
+  }
+  return out;
+}
+
+/**
+ * Exact leave-one-out mean squared error of every (α, target), from one decomposition (the "efficient
+ * LOO" that scikit-learn's RidgeCV calls GCV): e_i = r_i/(1 − h_ii). Needs the left singular vectors.
+ * Returns nα×t; +∞ where some h_ii = 1.
+ */
+export function looScores(s: Spectrum, yc: Float64Array, alphas: ArrayLike<number>, fitIntercept: boolean): Float64Array {
+  const { n, t, r } = s;
+  const u = s.left;
+  if (!u) throw new Error("looScores: spectrum computed without left singular vectors");
+  const out = new Float64Array(alphas.length * t);
+  const f = new Float64Array(r);
+  const fg = new Float64Array(r * t);
+  for (let a = 0; a < alphas.length; a++) {
+    const alpha = alphas[a]!;
+    for (let c = 0; c < r; c++) f[c] = s.values[c]! / (s.values[c]! + alpha);
+    for (let c = 0; c < r; c++) for (let o = 0; o < t; o++) fg[c * t + o] = f[c]! * s.proj[c * t + o]!;
+    const fitted = matmul(u, n, r, fg, t); // n×t, centred fitted values
+    const sums = new Float64Array(t);
+    let bad = false;
+    for (let i = 0; i < n; i++) {
+      let h = fitIntercept ? 1 / n : 0;
+      for (let c = 0; c < r; c++) {
+        const ui = u[i * r + c]!;
+        h += ui * ui * f[c]!;
+      }
+      const den = 1 - h;
+      if (!(den > 1e-12)) {
+        bad = true;
+        break;
+      }
+      for (let o = 0; o < t; o++) {
+        const e = (yc[i * t + o]! - fitted[i * t + o]!) / den;
+        sums[o]! += e * e;
+      }
+    }
+    for (let o = 0; o < t; o++) out[a * t + o] = bad ? Infinity : sums[o]! / n;
+  }
+  return out;
+}
+
+/** Centred targets of the selected rows (n×t) for {@link looScores}. */
+export function centredTargets(Y: Matrix, rows: Int32Array | null, yMean: Float64Array | null): Float64Array {
+  const n = rows ? rows.length : Y.rows, t = Y.cols;
+  const out = new Float64Array(n * t);
+  for (let i = 0; i < n; i++) {
+    const src = rows ? rows[i]! : i;
+    for (let o = 0; o < t; o++) out[i * t + o] = Y.data[src * t + o]! - (yMean ? yMean[o]! : 0);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Elastic-net coordinate descent
+// ---------------------------------------------------------------------------------------------------
+
+/** Coordinate-descent settings (scikit-learn's meaning). */
+export interface CdSettings {
+  /** Tolerance: stop when the duality gap < tol·‖yc‖² (checked when the largest update < tol·max|w|). */
+  tol: number;
+  /** Limit on full sweeps over the coordinates. */
+  maxIter: number;
+  /** Use the Gram matrix XᵀX (O(p) per update) instead of X (O(n) per update). */
+  gram: boolean;
+}
+
+/** Outcome of one coordinate-descent solve. */
+export interface CdResult {
+  /** Sweeps done (full and active-set). */
+  sweeps: number;
+  /** Full sweeps. */
+  fullSweeps: number;
+  /** Final duality gap (on the n-scaled objective, see assembly/linalg.ts). */
+  gap: number;
+  /** The gap tolerance it was held to. */
+  gapTol: number;
+  converged: boolean;
+}
+
+/**
+ * A prepared elastic-net problem on WebAssembly memory (valid inside the scope that made it):
+ * the transformed X as columns (or its Gram matrix), ‖X_j‖², and per-target centred y (or Xᵀy, yᵀy).
+ */
+export interface CdProblem {
+  n: number;
+  p: number;
+  t: number;
+  gram: boolean;
+  /** Column-major X (X solver) or Gram matrix p×p (Gram solver). */
+  x: number;
+  norms: number;
+  /** Per target: centred y (n) for the X solver, or q = Xᵀy (p) for the Gram solver. */
+  y: number[];
+  /** yᵀy per target. */
+  yy: Float64Array;
+  /** Scratch: residual (n), XᵀR (p), stats (4), sweep scratch (2), w (p). */
+  r: number;
+  xtr: number;
+  statsPtr: number;
+  sw: number;
+  w: number;
+  placed: Placed;
+}
+
+/** Lays out an elastic-net problem for the rows `rows` of X, Y (inside a scope). */
+export function cdProblem(k: Kernels, X: Matrix, Y: Matrix, rows: Int32Array | null, c: Centering, gram: boolean): CdProblem {
+  const d = place(k, X, Y, rows, c);
+  const { n, p, t } = d;
+  const xt = alloc(8 * n * p);
+  k.linalg_colMajor(d.x, n, p, p, d.rowIdx, d.mean, d.scale, xt);
+  const ycols: number[] = [];
+  const yy = new Float64Array(t);
+  const ycAll = centredTargets(Y, rows, d.stats.yMean);
+  const ycol = new Float64Array(n);
+  for (let o = 0; o < t; o++) {
+    for (let i = 0; i < n; i++) ycol[i] = ycAll[i * t + o]!;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += ycol[i]! * ycol[i]!;
+    yy[o] = s;
+    ycols.push(putF64(ycol));
+  }
+  const norms = alloc(8 * p);
+  {
+    const xv = viewF64(xt, n * p);
+    const nv = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += xv[j * n + i]! * xv[j * n + i]!;
+      nv[j] = s;
+    }
+    viewF64(norms, p).set(nv);
+  }
+  let x = xt;
+  let y = ycols;
+  if (gram) {
+    const p4 = pad4(p);
+    const px = alloc(panels(p) * n * 32);
+    k.linalg_pack(d.x, n, p, p, d.rowIdx, d.mean, d.scale, px);
+    const g = alloc(8 * p4 * p4);
+    k.linalg_gram(px, n, panels(p), g);
+    x = g;
+    // q = Xᵀy per target: one product for all targets.
+    const py = alloc(panels(t) * n * 32);
+    k.linalg_pack(d.y, n, t, t, d.rowIdx, d.yMean, 0, py);
+    const xty = alloc(8 * p4 * pad4(t));
+    k.linalg_crossprod(px, panels(p), py, panels(t), n, xty);
+    const all = readF64(xty, p4 * pad4(t));
+    y = [];
+    const qv = new Float64Array(p);
+    for (let o = 0; o < t; o++) {
+      for (let j = 0; j < p; j++) qv[j] = all[j * pad4(t) + o]!;
+      y.push(putF64(qv));
+    }
+    // ‖X_j‖² from the Gram diagonal, so both agree with the solver.
+    const gv = viewF64(g, p4 * p4);
+    const nv = new Float64Array(p);
+    for (let j = 0; j < p; j++) nv[j] = gv[j * p4 + j]!;
+    viewF64(norms, p).set(nv);
+  }
+  return {
+    n, p, t, gram, x, norms, y, yy,
+    r: allocF64(n), xtr: allocF64(p), statsPtr: allocF64(4), sw: allocF64(2), w: allocF64(p), placed: d,
+  };
+}
+
+/**
+ * Solves one target at one penalty, warm-started from `w` (p, standardised units; overwritten with the
+ * solution). Objective (1/2n)‖y − Xw‖² + α·l1·‖w‖₁ + ½α(1 − l1)‖w‖².
+ */
+export function cdSolve(k: Kernels, pr: CdProblem, target: number, alpha: number, l1Ratio: number, w: Float64Array, s: CdSettings): CdResult {
+  const { n, p } = pr;
+  const a = alpha * l1Ratio * n;
+  const b = alpha * (1 - l1Ratio) * n;
+  const gapTol = s.tol * pr.yy[target]!;
+  viewF64(pr.w, p).set(w);
+  if (pr.gram) {
+    k.linalg_cdEnetGram(pr.x, pad4(p), p, pr.y[target]!, pr.yy[target]!, pr.w, pr.xtr, a, b, s.maxIter, s.tol, gapTol, pr.statsPtr, pr.sw);
+  } else {
+    k.linalg_cdEnet(pr.x, n, p, pr.y[target]!, pr.w, pr.r, pr.xtr, pr.norms, a, b, s.maxIter, s.tol, gapTol, pr.statsPtr, pr.sw);
+  }
+  w.set(viewF64(pr.w, p));
+  const st = viewF64(pr.statsPtr, 4);
+  return { sweeps: st[0]!, gap: st[1]!, fullSweeps: st[2]!, converged: st[3] === 1, gapTol };
+}
+
+/** max_j |X_jᵀ y_o| / n per target: the smallest α at which the lasso solution is all zeros (l1 = 1). */
+export function alphaMaxPerTarget(k: Kernels, pr: CdProblem): Float64Array {
+  const { n, p, t } = pr;
+  const out = new Float64Array(t);
+  for (let o = 0; o < t; o++) {
+    let m = 0;
+    if (pr.gram) {
+      const q = viewF64(pr.y[o]!, p);
+      for (let j = 0; j < p; j++) m = Math.max(m, Math.abs(q[j]!));
+    } else {
+      // XᵀR with w = 0: run zero sweeps and read XᵀR from the gap evaluation.
+      viewF64(pr.w, p).fill(0);
+      k.linalg_cdEnet(pr.x, n, p, pr.y[o]!, pr.w, pr.r, pr.xtr, pr.norms, 0, 0, 0, 1, 0, pr.statsPtr, pr.sw);
+      const g = viewF64(pr.xtr, p);
+      for (let j = 0; j < p; j++) m = Math.max(m, Math.abs(g[j]!));
+    }
+    out[o] = m / n;
+  }
+  return out;
+}
+
+/** A geometric grid from hi down to lo with `num` points, identical in every engine (computed in WASM). */
+export function geomGrid(hi: number, lo: number, num: number): Float64Array {
+  if (num <= 0) return new Float64Array(0);
+  return scoped((k) => {
+    const out = allocF64(num);
+    k.linalg_geomGrid(hi, lo, num, out);
+    return readF64(out, num);
+  });
+}
