@@ -5,7 +5,7 @@ export * from "./blocks";
 export * from "./lj";
 export * from "./neighbors"; export * from "./rdf"; // cell lists, neighbor lists, g(r)
 export * from "./random"; // seeded xoshiro256** RNG (generators, MD)
-export * from "./tersoff"; // Tersoff many-body potential
+export * from "./tersoff"; export * from "./eam"; // many-body potentials: Tersoff, EAM
 export * from "./jacobi"; export * from "./tridiagonal"; // dense symmetric eigensolvers
 export * from "./spectra"; export * from "./thermal"; export * from "./gemm"; // VDOS, PR, C(T); Allen–Feldman; blocked gemm
 export * from "./md"; // MD integrator steps (velocity Verlet, BAOAB Langevin, Nosé–Hoover)

@@ -24,4 +24,4 @@ export { eigh, eighTridiagonal, eighMemoryBytes, EigenConvergenceError, type Eig
 export * from "./potentials/index.js"; export * from "./hessian.js";
 export { classifyModes, heatCapacity, heatCapacityScale, meanSquareFrequency, modeHeatCapacities, participationRatios, vdos, zeroModeCount, type HeatCapacity, type HeatCapacityOptions, type ModeClassification, type ModeOptions, type Vdos, type VdosOptions } from "./spectra.js"; export { allenFeldman, modeDiffusivities, separatingSupercell, velocityMatrix, velocityOperator, type AllenFeldmanOptions, type AllenFeldmanResult, type BroadeningKind, type Diffusivities, type KappaAtBroadening, type VelocityMatrix, type VelocityOperator, type VelocityOperatorOptions } from "./thermal.js";
 export { rdf, rdfFeatures, pairKey, type Rdf, type RdfOptions, type RdfFeatureOptions, type RdfFeatures } from "./rdf.js";
-export * from "./potentials/tersoff.js"; export * from "./units.js"; // many-body potentials, frequency units
+export * from "./potentials/tersoff.js"; export * from "./potentials/eam.js"; export * from "./units.js"; // many-body potentials, frequency units

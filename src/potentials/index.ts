@@ -16,6 +16,7 @@ import { GlassboxError } from "../structure.js";
 import { kobAndersen, LennardJones, LJ_VARIANTS, parseLJParameters, type LJOptions, type LJVariant } from "./lj.js";
 import type { Potential } from "./potential.js";
 import { tersoffFromSpec } from "./tersoff.js";
+import { eamFromSpec, zhouFromSpec } from "./eam.js";
 
 /** What a potential factory may use besides its argument. */
 export interface SpecContext {
@@ -70,8 +71,8 @@ const registry = new Map<string, PotentialFactory>([
   ["lj", ljFromSpec],
   // ---- registration points for the many-body potentials (src/potentials/tersoff.ts, eam.ts) ----
   ["tersoff", (arg, ctx) => tersoffFromSpec(arg, ctx)], // --potential tersoff:PATH[:lammps]
-  // ["eam", (arg, ctx) => eamFromSpec(arg, ctx)],           // --potential eam:PATH
-  // ["zhou", (arg, ctx) => zhouFromSpec(arg, ctx)],         // --potential zhou:Cu,Al,Zr
+  ["eam", (arg, ctx) => eamFromSpec(arg, ctx)], // --potential eam:PATH
+  ["zhou", (arg, ctx) => zhouFromSpec(arg, ctx)], // --potential zhou:Cu,Al,Zr
   // ---- end of registration points ----
 ]);
 
