@@ -6,6 +6,7 @@ import { parseTersoff, PotentialFileError, TersoffPotential, tersoffFromText } f
 import type { BlockHessian } from "../../src/potentials/potential.js";
 import { GlassboxError, Structure } from "../../src/structure.js";
 import { eigenvaluesToFrequencies, METAL_THZ } from "../../src/units.js";
+import { eigh } from "../../src/eigen.js";
 import { ref } from "../reference.js";
 import { dense, eigvalsh, fdRows, loadNpy, manybody, maxAbs, maxAbsDiff, readNpz } from "./manybody-helpers.js";
 
@@ -260,5 +261,27 @@ describe("Tersoff Hessian: graphene_s0.00 (448 atoms) vs LAMMPS FD blocks", () =
       for (let t = h.rowStart[i]!; t < h.rowStart[i + 1]!; t++) if (h.col[t] === i) trace += h.blocks[9 * t]! + h.blocks[9 * t + 4]! + h.blocks[9 * t + 8]!;
     }
     expect(Math.abs(trace - json.hessian.trace)).toBeLessThan(1e-8 * json.hessian.trace);
+  });
+
+  it("eigenvalues (68 negative flexural modes of the compressed sheet) and frequencies match the references", () => {
+    const m = 3 * s.n;
+    const H = dense(h);
+    // ‖ΔH‖_F over the reference blocks bounds the eigenvalue differences (Weyl); blocks outside are < 1e-7
+    const bi = npz.get("i")!.data, bj = npz.get("j")!.data, blocks = npz.get("blocks")!.data;
+    const R = new Float64Array(m * m);
+    for (let q = 0; q < bi.length; q++) {
+      for (let a = 0; a < 3; a++) for (let b = 0; b < 3; b++) R[(3 * bi[q]! + a) * m + 3 * bj[q]! + b] = blocks[9 * q + 3 * a + b]!;
+    }
+    let frob = 0;
+    for (let k = 0; k < H.length; k++) frob += (H[k]! - R[k]!) ** 2;
+    const bound = Math.sqrt(frob) + 1e-12 * maxAbs(H) * m;
+    const lam = eigh(H, m, { assumeSymmetric: true }).values;
+    expect(maxAbsDiff(lam, json.hessian.eigenvalues)).toBeLessThan(bound);
+    expect(lam.filter((x) => x < -1e-4)).toHaveLength(json.hessian.n_negative_below_minus_1e_4);
+    const mu = lam.map((x) => x / 12.011); // one species: D = H / m
+    expect(maxAbsDiff(mu, json.dynamical_matrix.eigenvalues)).toBeLessThan(bound / 12.011);
+    const nu = eigenvaluesToFrequencies(mu);
+    const dBound = bound / 12.011;
+    nu.forEach((v, k) => expect(Math.abs(v - json.dynamical_matrix.frequencies_THz[k])).toBeLessThan(METAL_THZ * Math.sqrt(dBound) + 1e-9 * Math.abs(v)));
   });
 });
