@@ -15,7 +15,9 @@ await build({
   mainFields: ["module", "main"],
   conditions: ["import", "default"],
   target: "es2022",
-  external: ["node:*"],
+  // CommonJS packages used only by the CLI stay external (installed as dependencies), so the ESM
+  // bundle never needs a dynamic require; the library entry bundles everything it uses.
+  external: ["node:*", "commander"],
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",
