@@ -237,93 +237,75 @@ export function linalg_crossprod(pa: usize, qa: i32, pb: usize, qb: i32, k: i32,
 }
 
 /**
- * Dot products of rows i0…i0+3 with rows j0, j0+1 of a row-major matrix over columns [0, len), len even:
- * out[2r + c] = Σ_k L[i0+r, k]·L[j0+c, k]. Two accumulators per product (even and odd k).
- */
-function dots42(l: usize, ld: usize, i0: usize, j0: usize, len: i32, out: usize): void {
-  const r = ld << 3;
-  const a0 = l + i0 * r, a1 = a0 + r, a2 = a1 + r, a3 = a2 + r;
-  const b0 = l + j0 * r, b1 = b0 + r;
-  let s00 = f64x2.splat(0.0), s01 = f64x2.splat(0.0), s10 = f64x2.splat(0.0), s11 = f64x2.splat(0.0);
-  let s20 = f64x2.splat(0.0), s21 = f64x2.splat(0.0), s30 = f64x2.splat(0.0), s31 = f64x2.splat(0.0);
-  const end = <usize>len << 3;
-  for (let o: usize = 0; o < end; o += 16) {
-    const x0 = v128.load(b0 + o), x1 = v128.load(b1 + o);
-    let y = v128.load(a0 + o);
-    s00 = f64x2.add(s00, f64x2.mul(y, x0)); s01 = f64x2.add(s01, f64x2.mul(y, x1));
-    y = v128.load(a1 + o);
-    s10 = f64x2.add(s10, f64x2.mul(y, x0)); s11 = f64x2.add(s11, f64x2.mul(y, x1));
-    y = v128.load(a2 + o);
-    s20 = f64x2.add(s20, f64x2.mul(y, x0)); s21 = f64x2.add(s21, f64x2.mul(y, x1));
-    y = v128.load(a3 + o);
-    s30 = f64x2.add(s30, f64x2.mul(y, x0)); s31 = f64x2.add(s31, f64x2.mul(y, x1));
-  }
-  store<f64>(out, hsum(s00)); store<f64>(out, hsum(s01), 8);
-  store<f64>(out, hsum(s10), 16); store<f64>(out, hsum(s11), 24);
-  store<f64>(out, hsum(s20), 32); store<f64>(out, hsum(s21), 40);
-  store<f64>(out, hsum(s30), 48); store<f64>(out, hsum(s31), 56);
-}
-
-/**
  * Cholesky factorisation A + shift·I = L·Lᵀ (lower, row-major) of a symmetric n4×n4 matrix, n4 a multiple
  * of 4. Only the lower triangle of `a` is read; `a` and `l` may be the same array. Rows and columns
  * ≥ nValid are padding: they become identity rows in L. The strict upper triangle of L is zeroed.
  *
- * @param work scratch of 16 f64
+ * Left-looking by 4×4 blocks: each block's update Σ_k L[I,k]·L[J,k] is one {@link tile44} product of
+ * two packed row panels of L (rows i0…i0+3 interleaved over k), kept in `work` as the factor grows.
+ *
+ * @param work scratch of n4·n4 + 16 f64
  * @returns 0 on success, or i + 1 when the pivot of row i is not positive and finite (L is then partial)
  */
 export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: usize, work: usize): i32 {
   const n = <usize>n4;
   checkRange(a, (n * n) << 3);
   checkRange(l, (n * n) << 3);
-  checkRange(work, 16 << 3);
+  checkRange(work, (n * n + 16) << 3);
   const rb = n << 3;
+  const tile = work + ((n * n) << 3);
   for (let i0: usize = 0; i0 < n; i0 += 4) {
+    const pi = work + ((i0 * n) << 3); // panel of rows i0…i0+3: entry (k, r) at pi + (4k + r)·8
     // Off-diagonal blocks L[I, J] for J < I.
     for (let j0: usize = 0; j0 < i0; j0 += 4) {
-      dots42(l, n, i0, j0, <i32>j0, work);
-      dots42(l, n, i0, j0 + 2, <i32>j0, work + 64);
+      const pj = work + ((j0 * n) << 3);
+      tile44(pi, pj, <i32>j0, tile, 4, false); // tile[r][c] = Σ_{k<j0} L[i0+r, k]·L[j0+c, k]
       for (let c: usize = 0; c < 4; c++) {
         const jr = l + (j0 + c) * rb;
         const djj = load<f64>(jr + ((j0 + c) << 3));
         for (let r: usize = 0; r < 4; r++) {
           const i = i0 + r;
           const ir = l + i * rb;
-          if (<i32>i >= nValid) {
-            store<f64>(ir + ((j0 + c) << 3), 0.0);
-            continue;
+          let v = 0.0;
+          if (<i32>i < nValid) {
+            let s = load<f64>(a + i * rb + ((j0 + c) << 3)) - load<f64>(tile + ((r * 4 + c) << 3));
+            for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((j0 + cc) << 3)) * load<f64>(jr + ((j0 + cc) << 3));
+            v = s / djj;
           }
-          const w = work + (c < 2 ? (r * 2 + c) << 3 : 64 + ((r * 2 + c - 2) << 3));
-          let s = load<f64>(a + i * rb + ((j0 + c) << 3)) - load<f64>(w);
-          for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((j0 + cc) << 3)) * load<f64>(jr + ((j0 + cc) << 3));
-          store<f64>(ir + ((j0 + c) << 3), s / djj);
+          store<f64>(ir + ((j0 + c) << 3), v);
+          store<f64>(pi + (((j0 + c) * 4 + r) << 3), v);
         }
       }
     }
     // Diagonal block.
-    dots42(l, n, i0, i0, <i32>i0, work);
-    dots42(l, n, i0, i0 + 2, <i32>i0, work + 64);
+    tile44(pi, pi, <i32>i0, tile, 4, false);
     for (let c: usize = 0; c < 4; c++) {
       const j = i0 + c;
       const jr = l + j * rb;
-      for (let r: usize = c; r < 4; r++) {
+      for (let r: usize = 0; r < 4; r++) {
         const i = i0 + r;
         const ir = l + i * rb;
-        const w = work + (c < 2 ? (r * 2 + c) << 3 : 64 + ((r * 2 + c - 2) << 3));
+        if (r < c) {
+          store<f64>(pi + ((j * 4 + r) << 3), 0.0);
+          continue;
+        }
         let s: f64;
         if (<i32>i >= nValid || <i32>j >= nValid) {
           s = i == j ? 1.0 : 0.0;
         } else {
-          s = load<f64>(a + i * rb + (j << 3)) - load<f64>(w);
+          s = load<f64>(a + i * rb + (j << 3)) - load<f64>(tile + ((r * 4 + c) << 3));
           if (i == j) s += shift;
           for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((i0 + cc) << 3)) * load<f64>(jr + ((i0 + cc) << 3));
         }
+        let v: f64;
         if (r == c) {
           if (!(s > 0.0) || !isFinite(s)) return <i32>i + 1;
-          store<f64>(ir + (j << 3), Math.sqrt(s));
+          v = Math.sqrt(s);
         } else {
-          store<f64>(ir + (j << 3), s / load<f64>(jr + (j << 3)));
+          v = s / load<f64>(jr + (j << 3));
         }
+        store<f64>(ir + (j << 3), v);
+        store<f64>(pi + ((j * 4 + r) << 3), v);
       }
     }
   }

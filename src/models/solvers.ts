@@ -138,7 +138,6 @@ export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, force
   const dual = forceDual ?? n < p;
   const groups = groupAlphas(alphas);
   const coef = new Float64Array(t * p);
-  const work = allocF64(16);
   if (!dual) {
     const p4 = pad4(p);
     const px = packX(k, d);
@@ -148,6 +147,7 @@ export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, force
     const xty = alloc(8 * p4 * pad4(t));
     k.linalg_crossprod(px, panels(p), py, panels(t), n, xty);
     const l = alloc(8 * p4 * p4);
+    const work = allocF64(p4 * p4 + 16);
     const t4all = pad4(t);
     for (const [alpha, targets] of groups) {
       if (k.linalg_cholesky(g, p4, p, alpha, l, work) !== 0) return null;
@@ -175,6 +175,7 @@ export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, force
   k.linalg_gram(pxt, p, panels(n), kk);
   const px = packX(k, d);
   const l = alloc(8 * n4 * n4);
+  const work = allocF64(n4 * n4 + 16);
   // Centred Y, rows of the selection.
   const yc = readYRows(d);
   if (d.stats.yMean) for (let i = 0; i < n; i++) for (let o = 0; o < t; o++) yc[i * t + o]! -= d.stats.yMean[o]!;
