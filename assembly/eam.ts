@@ -19,7 +19,7 @@
 // Bond vectors are recomputed from positions, cell and the integer image shift of each list entry,
 // u = x_j − x_i + S·cell, so a list built with a skin stays valid while atoms move.
 import { checkRange } from "./memory";
-import { blockFind, blockAddOuter, blockAddPair } from "./blocks";
+import { blockAddOuter, blockAddPair } from "./blocks";
 
 const H_NRHO: i32 = 0;
 const H_NR: i32 = 1;
@@ -389,84 +389,116 @@ export function eam_forces(
  * hops = 2):
  *   pair part, per pair: ψ″ ûûᵀ + ψ′/r (I − ûûᵀ) with ψ = φ_ab + F′(ρ_i) f_b + F′(ρ_j) f_a,
  *   embedding part, per atom i: F″(ρ_i) ∇ρ_i ∇ρ_iᵀ, which couples every two neighbors j, k of i.
- * Needs F′ and F″ (eam_embed). `grad` is f64[3·maxNeighbors] and `atom` i32[maxNeighbors] scratch.
- * Returns 0, or 1 if a needed block is missing from the pattern.
+ * Needs F′ and F″ (eam_embed).
+ *
+ * Assembled row by row, so every write of row a lands in its own contiguous blocks and every block is
+ * found through a column map (O(1)) instead of a search. With ∇_b ρ_i = Σ_{p∈list(i), j_p=b} g_p − δ_ib G_i
+ * (g_p = f′_{type j_p}(r_p) û_p, G_i = Σ_p g_p), row a gathers Σ_i F″_i (∇_a ρ_i)(∇_b ρ_i)ᵀ over i = a and
+ * over the i of a's own list entries q (a → i), for which ∇_a ρ_i gets −h_q, h_q = f′_{type a}(r_q) û_q
+ * (the reverse entry's g).
+ *
+ * Scratch: `gh` f64[6P] (g_p, h_p per list entry), `gsum` f64[3N] (G_i), `colmap` i32[N] (any contents;
+ * left all −1). Returns 0, or 1 if a needed block is missing from the pattern.
  */
 export function eam_hessian(
   n: i32, positions: usize, cell: usize, types: usize, mode: i32, hdr: usize, rhor: usize, z2r: usize,
   first: usize, nbrJ: usize, shift: usize, fp: usize, fpp: usize,
-  rowStart: usize, col: usize, blocks: usize, grad: usize, atom: usize,
+  rowStart: usize, col: usize, blocks: usize, gh: usize, gsum: usize, colmap: usize,
 ): i32 {
   checkCommon(n, positions, cell, types, hdr, first);
   checkRange(fp, <usize>n << 3);
   checkRange(fpp, <usize>n << 3);
   checkRange(rowStart, <usize>(n + 1) << 2);
-  let maxNb: i32 = 0;
-  for (let i = 0; i < n; i++) {
-    const c = load<i32>(first + (<usize>(i + 1) << 2)) - load<i32>(first + (<usize>i << 2));
-    if (c > maxNb) maxNb = c;
-  }
-  checkRange(grad, <usize>maxNb * 24);
-  checkRange(atom, <usize>maxNb << 2);
+  const nP = load<i32>(first + (<usize>n << 2));
+  checkRange(gh, <usize>nP * 48);
+  checkRange(gsum, <usize>n * 24);
+  checkRange(colmap, <usize>n << 2);
   const cutsq = hd(hdr, H_CUTSQ);
+  // Pass 1: g_p, h_p (zero outside the cutoff) and G_i.
   for (let i = 0; i < n; i++) {
     const ip = positions + <usize>i * 24;
     const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
     const ti = load<i32>(types + (<usize>i << 2));
-    const fpi = load<f64>(fp + (<usize>i << 3)), fppi = load<f64>(fpp + (<usize>i << 3));
     const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
-    const kii = blockFind(rowStart, col, i, i);
-    if (kii < 0) return 1;
     let gx: f64 = 0, gy: f64 = 0, gz: f64 = 0;
-    let m = 0;
     for (let p = p0; p < p1; p++) {
       const j = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, p);
       const ux = g_x, uy = g_y, uz = g_z;
       const rsq = ux * ux + uy * uy + uz * uz;
-      if (rsq >= cutsq) continue;
+      const o = gh + <usize>p * 48;
+      if (rsq >= cutsq) {
+        for (let e: usize = 0; e < 48; e += 8) store<f64>(o + e, 0);
+        continue;
+      }
       const r = Math.sqrt(rsq);
       const ir = 1.0 / r;
-      const tj = load<i32>(types + (<usize>j << 2));
-      const fpj = load<f64>(fp + (<usize>j << 3));
+      density(mode, hdr, rhor, load<i32>(types + (<usize>j << 2)), r);
+      const sg = o_d * ir;
+      density(mode, hdr, rhor, ti, r);
+      const sh = o_d * ir;
+      store<f64>(o, sg * ux); store<f64>(o, sg * uy, 8); store<f64>(o, sg * uz, 16);
+      store<f64>(o, sh * ux, 24); store<f64>(o, sh * uy, 32); store<f64>(o, sh * uz, 40);
+      gx += sg * ux; gy += sg * uy; gz += sg * uz;
+    }
+    const gp = gsum + <usize>i * 24;
+    store<f64>(gp, gx); store<f64>(gp, gy, 8); store<f64>(gp, gz, 16);
+  }
+  for (let c = 0; c < n; c++) store<i32>(colmap + (<usize>c << 2), -1);
+  // Pass 2: row by row.
+  for (let a = 0; a < n; a++) {
+    const k0 = load<i32>(rowStart + (<usize>a << 2)), k1 = load<i32>(rowStart + (<usize>(a + 1) << 2));
+    for (let k = k0; k < k1; k++) store<i32>(colmap + (<usize>load<i32>(col + (<usize>k << 2)) << 2), k);
+    const kaa = load<i32>(colmap + (<usize>a << 2));
+    if (kaa < 0) return 1;
+    const ip = positions + <usize>a * 24;
+    const xa = load<f64>(ip), ya = load<f64>(ip, 8), za = load<f64>(ip, 16);
+    const ta = load<i32>(types + (<usize>a << 2));
+    const fpa = load<f64>(fp + (<usize>a << 3)), fppa = load<f64>(fpp + (<usize>a << 3));
+    const ga = gsum + <usize>a * 24;
+    const Gx = load<f64>(ga), Gy = load<f64>(ga, 8), Gz = load<f64>(ga, 16);
+    const p0 = load<i32>(first + (<usize>a << 2)), p1 = load<i32>(first + (<usize>(a + 1) << 2));
+    // self embedding: (a, a) += F″_a G Gᵀ
+    if (fppa != 0) blockAddOuter(blocks, kaa, fppa, Gx, Gy, Gz, Gx, Gy, Gz);
+    for (let q = p0; q < p1; q++) {
+      const i = bondVector(positions, cell, shift, nbrJ, xa, ya, za, q);
+      const ux = g_x, uy = g_y, uz = g_z;
+      const rsq = ux * ux + uy * uy + uz * uz;
+      if (rsq >= cutsq) continue;
+      const kai = load<i32>(colmap + (<usize>i << 2));
+      if (kai < 0) return 1;
+      const r = Math.sqrt(rsq);
+      const ir = 1.0 / r;
+      const ti = load<i32>(types + (<usize>i << 2));
+      const fpi = load<f64>(fp + (<usize>i << 3));
+      // pair part
+      density(mode, hdr, rhor, ta, r);
+      const fad = o_d, fadd = o_dd;
       density(mode, hdr, rhor, ti, r);
       const fid = o_d, fidd = o_dd;
-      density(mode, hdr, rhor, tj, r);
-      const fjd = o_d, fjdd = o_dd;
-      pair(mode, hdr, z2r, ti, tj, r);
-      const d1 = o_d + fpi * fjd + fpj * fid;
-      const d2 = o_dd + fpi * fjdd + fpj * fidd;
-      const a = (d2 - d1 * ir) * ir * ir, d = d1 * ir;
-      const kij = blockFind(rowStart, col, i, j);
-      if (kij < 0) return 1;
-      blockAddPair(blocks, kij, -a, -d, ux, uy, uz);
-      blockAddPair(blocks, kii, a, d, ux, uy, uz);
-      // ∂ρ_i/∂x_j = f_b′ û
-      const s = fjd * ir;
-      const g = grad + <usize>m * 24;
-      store<f64>(g, s * ux); store<f64>(g, s * uy, 8); store<f64>(g, s * uz, 16);
-      store<i32>(atom + (<usize>m << 2), j);
-      gx += s * ux; gy += s * uy; gz += s * uz;
-      m++;
-    }
-    if (fppi == 0 || m == 0) continue;
-    // F″ ∇ρ_i ∇ρ_iᵀ with ∇_j ρ_i = g_j, ∇_i ρ_i = −G
-    for (let a = 0; a < m; a++) {
-      const ga = grad + <usize>a * 24;
-      const ax = load<f64>(ga), ay = load<f64>(ga, 8), az = load<f64>(ga, 16);
-      const ja = load<i32>(atom + (<usize>a << 2));
-      for (let b = 0; b < m; b++) {
-        const gb = grad + <usize>b * 24;
-        const q = blockFind(rowStart, col, ja, load<i32>(atom + (<usize>b << 2)));
-        if (q < 0) return 1;
-        blockAddOuter(blocks, q, fppi, ax, ay, az, load<f64>(gb), load<f64>(gb, 8), load<f64>(gb, 16));
+      pair(mode, hdr, z2r, ta, ti, r);
+      const d1 = o_d + fpa * fid + fpi * fad;
+      const d2 = o_dd + fpa * fidd + fpi * fadd;
+      const ca = (d2 - d1 * ir) * ir * ir, cd = d1 * ir;
+      blockAddPair(blocks, kai, -ca, -cd, ux, uy, uz);
+      blockAddPair(blocks, kaa, ca, cd, ux, uy, uz);
+      // self embedding: (a, j_q) −= F″_a G g_qᵀ
+      const gq = gh + <usize>q * 48;
+      if (fppa != 0) blockAddOuter(blocks, kai, -fppa, Gx, Gy, Gz, load<f64>(gq), load<f64>(gq, 8), load<f64>(gq, 16));
+      // embedding of neighbor i: row side v = −F″_i h_q
+      const fppi = load<f64>(fpp + (<usize>i << 3));
+      if (fppi == 0) continue;
+      const vx = -fppi * load<f64>(gq, 24), vy = -fppi * load<f64>(gq, 32), vz = -fppi * load<f64>(gq, 40);
+      const gi = gsum + <usize>i * 24;
+      blockAddOuter(blocks, kai, -1.0, vx, vy, vz, load<f64>(gi), load<f64>(gi, 8), load<f64>(gi, 16));
+      const s0 = load<i32>(first + (<usize>i << 2)), s1 = load<i32>(first + (<usize>(i + 1) << 2));
+      for (let p = s0; p < s1; p++) {
+        const kb = load<i32>(colmap + (<usize>load<i32>(nbrJ + (<usize>p << 2)) << 2));
+        if (kb < 0) return 1;
+        const gp = gh + <usize>p * 48;
+        blockAddOuter(blocks, kb, 1.0, vx, vy, vz, load<f64>(gp), load<f64>(gp, 8), load<f64>(gp, 16));
       }
-      const qa = blockFind(rowStart, col, ja, i);
-      const qb = blockFind(rowStart, col, i, ja);
-      if (qa < 0 || qb < 0) return 1;
-      blockAddOuter(blocks, qa, -fppi, ax, ay, az, gx, gy, gz);
-      blockAddOuter(blocks, qb, -fppi, gx, gy, gz, ax, ay, az);
     }
-    blockAddOuter(blocks, kii, fppi, gx, gy, gz, gx, gy, gz);
+    for (let k = k0; k < k1; k++) store<i32>(colmap + (<usize>load<i32>(col + (<usize>k << 2)) << 2), -1);
   }
   return 0;
 }

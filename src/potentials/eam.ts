@@ -355,16 +355,14 @@ abstract class EAMBase implements Potential {
   hessian(structure: Structure): BlockHessian {
     return scoped((k) => {
       const c = this.prepare(k, structure, true, false);
-      const first = viewI32(c.list.first, c.n + 1);
-      let maxNb = 1;
-      for (let i = 0; i < c.n; i++) maxNb = Math.max(maxNb, first[i + 1]! - first[i]!);
       const pattern = blockPatternInWorkspace(k, c.list, 2);
       const blocks = allocF64(9 * pattern.nb);
-      const grad = allocF64(3 * maxNb);
-      const atom = allocI32(maxNb);
+      const gh = allocF64(6 * Math.max(c.list.count, 1));
+      const gsum = allocF64(3 * c.n);
+      const colmap = allocI32(c.n);
       const status = k.eam_hessian!(
         c.n, c.pos, c.cell, c.ty, this.mode, c.hdr, c.rhor, c.z2r, c.list.first, c.list.j, c.list.shift, c.fp, c.fpp,
-        pattern.rowStart, pattern.col, blocks, grad, atom,
+        pattern.rowStart, pattern.col, blocks, gh, gsum, colmap,
       );
       if (status !== 0) throw new Error("eam_hessian: a block is missing from the Hessian pattern (internal error)");
       return readBlockHessian(pattern, blocks);
