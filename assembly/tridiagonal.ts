@@ -104,22 +104,44 @@ function symvLower(a: usize, lda: usize, m: i32, x: usize, y: usize): void {
     let s1 = f64x2.splat(0.0);
     let s2 = f64x2.splat(0.0);
     let s3 = f64x2.splat(0.0);
-    let c = 0;
-    for (; c + 1 < r; c += 2) {
-      const o = <usize>c << 3;
-      const a0 = v128.load(r0 + o);
-      const a1 = v128.load(r1 + o);
-      const a2 = v128.load(r2 + o);
-      const a3 = v128.load(r3 + o);
-      const xv = v128.load(x + o);
+    // Four columns per pass, moving pointers: fewer integer ops per f64x2 operation.
+    let p0 = r0;
+    let p1 = r1;
+    let p2 = r2;
+    let p3 = r3;
+    let px = x;
+    let py = y;
+    const c4 = r & ~3;
+    const pend = r0 + (<usize>c4 << 3);
+    while (p0 < pend) {
+      const a0 = v128.load(p0);
+      const a1 = v128.load(p1);
+      const a2 = v128.load(p2);
+      const a3 = v128.load(p3);
+      const xv = v128.load(px);
       s0 = f64x2.add(s0, f64x2.mul(a0, xv));
       s1 = f64x2.add(s1, f64x2.mul(a1, xv));
       s2 = f64x2.add(s2, f64x2.mul(a2, xv));
       s3 = f64x2.add(s3, f64x2.mul(a3, xv));
-      const t01 = f64x2.add(f64x2.mul(a0, vx0), f64x2.mul(a1, vx1));
-      const t23 = f64x2.add(f64x2.mul(a2, vx2), f64x2.mul(a3, vx3));
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.add(t01, t23)));
+      v128.store(py, f64x2.add(v128.load(py), f64x2.add(f64x2.add(f64x2.mul(a0, vx0), f64x2.mul(a1, vx1)), f64x2.add(f64x2.mul(a2, vx2), f64x2.mul(a3, vx3)))));
+      const b0 = v128.load(p0, 16);
+      const b1 = v128.load(p1, 16);
+      const b2 = v128.load(p2, 16);
+      const b3 = v128.load(p3, 16);
+      const xw = v128.load(px, 16);
+      s0 = f64x2.add(s0, f64x2.mul(b0, xw));
+      s1 = f64x2.add(s1, f64x2.mul(b1, xw));
+      s2 = f64x2.add(s2, f64x2.mul(b2, xw));
+      s3 = f64x2.add(s3, f64x2.mul(b3, xw));
+      v128.store(py, f64x2.add(v128.load(py, 16), f64x2.add(f64x2.add(f64x2.mul(b0, vx0), f64x2.mul(b1, vx1)), f64x2.add(f64x2.mul(b2, vx2), f64x2.mul(b3, vx3)))), 16);
+      p0 += 32;
+      p1 += 32;
+      p2 += 32;
+      p3 += 32;
+      px += 32;
+      py += 32;
     }
+    let c = c4;
     let d0 = f64x2.extract_lane(s0, 0) + f64x2.extract_lane(s0, 1);
     let d1 = f64x2.extract_lane(s1, 0) + f64x2.extract_lane(s1, 1);
     let d2 = f64x2.extract_lane(s2, 0) + f64x2.extract_lane(s2, 1);

@@ -140,32 +140,45 @@ function checkMatrix(matrix: Float64Array, n: number, options: EighOptions): voi
   if (matrix.length !== n * n) {
     throw new RangeError(`eigh: matrix has ${matrix.length} entries, expected n² = ${n * n} for n = ${n}`);
   }
-  let big = 0;
-  for (let i = 0; i < n; i++) {
-    const r = i * n;
-    for (let j = 0; j <= i; j++) {
-      const v = matrix[r + j]!;
-      if (!Number.isFinite(v)) throw new RangeError(`eigh: matrix[${i}][${j}] is ${v}; entries must be finite`);
-      const a = Math.abs(v);
-      if (a > big) big = a;
-    }
-  }
-  if (options.assumeSymmetric) return;
+  // One pass in 64×64 tiles (the upper triangle is read transposed, so tiles keep it in cache):
+  // finiteness of the lower triangle, its largest magnitude, and the largest asymmetry.
   const tol = options.symmetryTolerance ?? 1e-8;
   if (!(tol >= 0)) throw new RangeError(`eigh: symmetryTolerance must be ≥ 0, got ${tol}`);
-  const limit = tol * big;
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j < i; j++) {
-      const upper = matrix[j * n + i]!;
-      const diff = Math.abs(matrix[i * n + j]! - upper);
-      if (!(diff <= limit)) {
-        throw new RangeError(
-          `eigh: matrix is not symmetric: |A[${i}][${j}] − A[${j}][${i}]| = ${diff} exceeds ` +
-            `${tol} × max|A| = ${limit}; symmetrise it ((A + Aᵀ)/2), raise symmetryTolerance, or pass ` +
-            `assumeSymmetric: true to use the lower triangle only`,
-        );
+  const check = !options.assumeSymmetric;
+  const B = 64;
+  let big = 0;
+  let worst = 0;
+  let wi = 0;
+  let wj = 0;
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(i0 + B, n);
+    for (let j0 = 0; j0 <= i0; j0 += B) {
+      for (let i = i0; i < i1; i++) {
+        const r = i * n;
+        const j1 = Math.min(j0 + B, i + 1);
+        for (let j = j0; j < j1; j++) {
+          const v = matrix[r + j]!;
+          if (!Number.isFinite(v)) throw new RangeError(`eigh: matrix[${i}][${j}] is ${v}; entries must be finite`);
+          const a = Math.abs(v);
+          if (a > big) big = a;
+          if (check) {
+            const diff = Math.abs(v - matrix[j * n + i]!);
+            if (!(diff <= worst)) {
+              worst = Number.isNaN(diff) ? Infinity : diff;
+              wi = i;
+              wj = j;
+            }
+          }
+        }
       }
     }
+  }
+  if (check && !(worst <= tol * big)) {
+    throw new RangeError(
+      `eigh: matrix is not symmetric: |A[${wi}][${wj}] − A[${wj}][${wi}]| = ${Math.abs(matrix[wi * n + wj]! - matrix[wj * n + wi]!)} ` +
+        `exceeds ${tol} × max|A| = ${tol * big}; symmetrise it ((A + Aᵀ)/2), raise symmetryTolerance, or pass ` +
+        `assumeSymmetric: true to use the lower triangle only`,
+    );
   }
 }
 
