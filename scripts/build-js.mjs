@@ -6,7 +6,7 @@ import { chmodSync, rmSync } from "node:fs";
 
 rmSync("dist", { recursive: true, force: true, maxRetries: 3 });
 await build({
-  entryPoints: { index: "src/index.ts", node: "src/node.ts", cli: "src/cli.ts" },
+  entryPoints: { index: "src/index.ts", node: "src/node.ts", cli: "src/cli.ts", worker: "src/node/worker.ts" },
   outdir: "dist",
   bundle: true,
   splitting: true,
@@ -17,7 +17,7 @@ await build({
   target: "es2022",
   // CommonJS packages used only by the CLI stay external (installed as dependencies), so the ESM
   // bundle never needs a dynamic require; the library entry bundles everything it uses.
-  external: ["node:*", "commander"],
+  external: ["node:*", "commander", "cli-progress"],
   sourcemap: true,
   chunkNames: "chunks/[name]-[hash]",
   logLevel: "warning",

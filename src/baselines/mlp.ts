@@ -139,7 +139,7 @@ export function fitMlp(x: Float64Array, y: Float64Array, n: number, p: number, t
 
   const beta1 = 0.9, beta2 = 0.999;
   const loss: number[] = [];
-  let best = Infinity, bestEpoch = 0, bestTheta = theta.slice();
+  let best = Infinity, bestEpoch = 0, bestTheta: Float64Array = theta.slice();
   let ran = 0;
   scoped((k: Kernels) => {
     const px = putF64(X), py = putF64(Y);
