@@ -26,3 +26,4 @@ export { classifyModes, heatCapacity, heatCapacityScale, meanSquareFrequency, mo
 export { rdf, rdfFeatures, pairKey, type Rdf, type RdfOptions, type RdfFeatureOptions, type RdfFeatures } from "./rdf.js";
 export * from "./potentials/tersoff.js"; export * from "./potentials/eam.js"; export * from "./units.js"; // many-body potentials, frequency units
 export * from "./models/index.js"; // linear models: OLS, ridge, lasso/elastic net, CV, splits, metrics, model files
+export * from "./datasets/index.js";

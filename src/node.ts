@@ -4,3 +4,4 @@
  */
 export * from "./index.js";
 export { readStructure, readFrames, writeStructure } from "./node/io.js";
+export { generateDataset, loadDataset, writeAtomic, type GenerateDatasetOptions, type GenerateDatasetResult } from "./node/datasets.js";
