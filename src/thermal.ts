@@ -439,6 +439,12 @@ export interface AllenFeldmanResult {
   broadening: { kind: BroadeningKind; eta: number; spacings: number; meanLevelSpacing: number };
   /** κ for every broadening width tried (ascending η): it should plateau. */
   kappaVersusBroadening: KappaAtBroadening[];
+  /**
+   * Sensitivity of κ (first temperature) to the broadening around the headline η: slope d ln κ/d ln η from
+   * the neighbouring widths of the sweep, and the relative change of κ per doubling of η, 2^slope − 1.
+   * A converged κ has |changePerDoubling| of a few percent.
+   */
+  convergence: { slope: number; changePerDoubling: number };
   /** ω = √λ per mode (√λ units), all dN modes, imaginary negative. */
   omega: Float64Array;
   /** Isotropic diffusivity per mode (mean over transport directions) at the headline broadening; 0 if excluded. */
@@ -582,6 +588,10 @@ export function allenFeldman(structure: Structure, potential: Potential, options
     }
   });
   const h = head!;
+  const hi = kappaVersusBroadening.findIndex((x) => x.eta === headline[0]!.eta);
+  const lo = Math.max(0, hi - 1), up = Math.min(kappaVersusBroadening.length - 1, hi + 1);
+  const ka = kappaVersusBroadening[lo]!, kb = kappaVersusBroadening[up]!;
+  const slope = up > lo && ka.kappa[0]! > 0 && kb.kappa[0]! > 0 ? Math.log(kb.kappa[0]! / ka.kappa[0]!) / Math.log(kb.eta / ka.eta) : 0;
   const kappaTensorPerT = cPerT.map((c) => h.kappaFor(c).perDir);
   const warnings = [...modes.warnings];
   return {
@@ -594,6 +604,7 @@ export function allenFeldman(structure: Structure, potential: Potential, options
     heatCapacity: cPerT.map((c) => c.reduce((x, y) => x + y, 0)),
     broadening: { kind, eta: headline[0]!.eta, spacings: headline[0]!.spacings, meanLevelSpacing: spacing },
     kappaVersusBroadening,
+    convergence: { slope, changePerDoubling: 2 ** slope - 1 },
     omega,
     diffusivity: h.iso,
     diffusivityUnit: units === "metal" ? "Å²/ps" : "σ²/τ",
