@@ -277,14 +277,15 @@ export function centering(o: CommonFitOptions): Centering {
 export function toOriginalUnits(coefStd: Float64Array, p: number, t: number, stats: DesignStats): { coef: Float64Array; intercept: Float64Array } {
   const coef = new Float64Array(t * p);
   const intercept = new Float64Array(t);
-  for (let o = 0; o < t; o++) {
-    let dot = 0;
-    for (let j = 0; j < p; j++) {
-      const w = stats.xScale ? coefStd[o * p + j]! / stats.xScale[j]! : coefStd[o * p + j]!;
-      coef[o * p + j] = w;
-      if (stats.xMean) dot += stats.xMean[j]! * w;
+  const scale = stats.xScale, mean = stats.xMean, yMean = stats.yMean;
+  if (scale) for (let o = 0; o < t; o++) for (let j = 0; j < p; j++) coef[o * p + j] = coefStd[o * p + j]! / scale[j]!;
+  else coef.set(coefStd);
+  if (yMean) {
+    for (let o = 0; o < t; o++) {
+      let dot = 0;
+      if (mean) for (let j = 0; j < p; j++) dot += mean[j]! * coef[o * p + j]!;
+      intercept[o] = yMean[o]! - dot;
     }
-    intercept[o] = stats.yMean ? stats.yMean[o]! - dot : 0;
   }
   return { coef, intercept };
 }

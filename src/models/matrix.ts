@@ -41,6 +41,12 @@ function isMatrix(x: unknown): x is Matrix {
 }
 
 function checkFinite(data: ArrayLike<number>, cols: number, name: string): void {
+  if (data instanceof Float64Array) {
+    // Fast path: x − x is 0 for every finite x and NaN for NaN and ±∞.
+    let bad = 0;
+    for (let k = 0; k < data.length; k++) bad += data[k]! - data[k]!;
+    if (bad === 0) return;
+  }
   for (let k = 0; k < data.length; k++) {
     const v = data[k]!;
     if (typeof v !== "number" || !Number.isFinite(v)) {

@@ -152,6 +152,13 @@ export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, force
     for (const [alpha, targets] of groups) {
       if (k.linalg_cholesky(g, p4, p, alpha, l, work) !== 0) return null;
       if (!wellConditioned(g, l, p4, p, alpha)) return null;
+      if (groups.length === 1) {
+        // One penalty for all targets: solve in place, no gather/scatter.
+        k.linalg_cholSolve(l, p4, xty, t4all);
+        const sol = viewF64(xty, p4 * t4all);
+        for (let j = 0; j < p; j++) for (let o = 0; o < t; o++) coef[o * p + j] = sol[j * t4all + o]!;
+        break;
+      }
       const tg = targets.length;
       const t4 = pad4(tg);
       const b = allocF64(p4 * t4);
@@ -567,55 +574,49 @@ export interface CdProblem {
 export function cdProblem(k: Kernels, X: Matrix, Y: Matrix, rows: Int32Array | null, c: Centering, gram: boolean): CdProblem {
   const d = place(k, X, Y, rows, c);
   const { n, p, t } = d;
-  const xt = alloc(8 * n * p);
-  k.linalg_colMajor(d.x, n, p, p, d.rowIdx, d.mean, d.scale, xt);
-  const ycols: number[] = [];
   const yy = new Float64Array(t);
   const ycAll = centredTargets(Y, rows, d.stats.yMean);
-  const ycol = new Float64Array(n);
-  for (let o = 0; o < t; o++) {
-    for (let i = 0; i < n; i++) ycol[i] = ycAll[i * t + o]!;
-    let s = 0;
-    for (let i = 0; i < n; i++) s += ycol[i]! * ycol[i]!;
-    yy[o] = s;
-    ycols.push(putF64(ycol));
-  }
+  for (let i = 0; i < n; i++) for (let o = 0; o < t; o++) yy[o]! += ycAll[i * t + o]! * ycAll[i * t + o]!;
   const norms = alloc(8 * p);
-  {
-    const xv = viewF64(xt, n * p);
-    const nv = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let i = 0; i < n; i++) s += xv[j * n + i]! * xv[j * n + i]!;
-      nv[j] = s;
-    }
-    viewF64(norms, p).set(nv);
-  }
-  let x = xt;
-  let y = ycols;
+  const y: number[] = [];
+  let x: number;
   if (gram) {
     const p4 = pad4(p);
     const px = alloc(panels(p) * n * 32);
     k.linalg_pack(d.x, n, p, p, d.rowIdx, d.mean, d.scale, px);
-    const g = alloc(8 * p4 * p4);
-    k.linalg_gram(px, n, panels(p), g);
-    x = g;
-    // q = Xᵀy per target: one product for all targets.
+    x = alloc(8 * p4 * p4);
+    k.linalg_gram(px, n, panels(p), x);
+    // q = Xᵀy for all targets in one product.
     const py = alloc(panels(t) * n * 32);
     k.linalg_pack(d.y, n, t, t, d.rowIdx, d.yMean, 0, py);
     const xty = alloc(8 * p4 * pad4(t));
     k.linalg_crossprod(px, panels(p), py, panels(t), n, xty);
     const all = readF64(xty, p4 * pad4(t));
-    y = [];
     const qv = new Float64Array(p);
     for (let o = 0; o < t; o++) {
       for (let j = 0; j < p; j++) qv[j] = all[j * pad4(t) + o]!;
       y.push(putF64(qv));
     }
-    // ‖X_j‖² from the Gram diagonal, so both agree with the solver.
-    const gv = viewF64(g, p4 * p4);
+    // ‖X_j‖² is the Gram diagonal, so both agree with the solver.
+    const gv = viewF64(x, p4 * p4);
     const nv = new Float64Array(p);
     for (let j = 0; j < p; j++) nv[j] = gv[j * p4 + j]!;
+    viewF64(norms, p).set(nv);
+  } else {
+    x = alloc(8 * n * p);
+    k.linalg_colMajor(d.x, n, p, p, d.rowIdx, d.mean, d.scale, x);
+    const ycol = new Float64Array(n);
+    for (let o = 0; o < t; o++) {
+      for (let i = 0; i < n; i++) ycol[i] = ycAll[i * t + o]!;
+      y.push(putF64(ycol));
+    }
+    const xv = viewF64(x, n * p);
+    const nv = new Float64Array(p);
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let i = j * n, e = i + n; i < e; i++) s += xv[i]! * xv[i]!;
+      nv[j] = s;
+    }
     viewF64(norms, p).set(nv);
   }
   return {
