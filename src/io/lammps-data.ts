@@ -20,7 +20,9 @@
  *
  * Writing (what LAMMPS 2021+ read_data accepts): atomic style (or charge, with `info.arrays.charge`),
  * `Masses` with `# label` comments, the tilt line when the cell is triclinic, full-precision numbers.
- * A cell that is not lower-triangular is rotated into LAMMPS form (the title line says so).
+ * A cell that is not lower-triangular is rotated into LAMMPS form, and along non-periodic axes the box is
+ * stretched to hold every atom when some stick out (the title line says so). Data files do not record
+ * periodicity: give LAMMPS the matching `boundary` (and glassbox's reader the `pbc` option).
  */
 import type { Pbc, Structure } from "../structure.js";
 import { defaultMasses } from "../structure.js";
@@ -147,17 +149,20 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
   const labelComment = new Map<string, string>();
   const labelSection = new Map<string, string>();
   let atomsLine = 0;
+  let firstAtomLine = 0;
   let sawAtoms = false;
 
   /** Reads `count` non-blank data lines of the current section, calling `each(tokens, comment)`. */
-  const readRows = function* (count: number, what: string, each: (t: string[], comment: string | null) => void): Generator<ParserYield, void, unknown> {
+  const readRows = function* (count: number, what: string, each: (t: string[], comment: string | null) => void): Generator<ParserYield, number, unknown> {
     let first = true;
+    let firstLine = src.line + 1;
     for (let k = 0; k < count; k++) {
       let raw = src.take() ?? (yield* src.wait());
       if (first) {
         // one blank line follows the section keyword; tolerate several
         while (raw !== null && raw.trim() === "") raw = src.take() ?? (yield* src.wait());
         first = false;
+        firstLine = src.line;
       }
       if (raw === null) src.fail(`file ends after ${k} of ${count} ${what} lines`);
       const [body, comment] = splitComment(raw);
@@ -166,6 +171,7 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
       if (SECTIONS.has(t.join(" "))) src.fail(`section "${t.join(" ")}" starts after ${k} of ${count} ${what} lines`);
       each(t, comment);
     }
+    return firstLine;
   };
 
   while (section !== null) {
@@ -180,7 +186,7 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
         let style = declared as AtomStyle | undefined;
         let layout = style ? STYLE_COLUMNS[style] : undefined;
         let withImage: boolean | undefined;
-        yield* readRows(natoms, "Atoms", (t) => {
+        firstAtomLine = yield* readRows(natoms, "Atoms", (t) => {
           if (!layout) {
             style = t.length === 5 || t.length === 8 ? "atomic" : t.length === 6 || t.length === 9 ? "charge" : t.length === 7 || t.length === 10 ? "full" : undefined;
             if (!style) src.fail(`cannot infer the atom style from ${t.length} columns; give it as "Atoms # atomic" or the atomStyle option`);
@@ -316,7 +322,7 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
 
   // order by id
   const n = ids.length;
-  const order = sortById(src, ids, atomsLine);
+  const order = sortById(src, ids, (i) => firstAtomLine + i);
   const species: string[] = new Array(n);
   const positions = new Float64Array(3 * n);
   const p = pos.view();
@@ -326,7 +332,7 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
   const img = image as number[] | null;
   for (let r = 0; r < n; r++) {
     const i = order[r]!;
-    const line = atomsLine + 1 + i; // approximate (assumes one blank line after the keyword)
+    const line = firstAtomLine + i; // Atoms rows are contiguous (a blank line inside is an error)
     species[r] = labelOfType(types[i]!, line);
     for (let k = 0; k < 3; k++) positions[3 * r + k] = p[3 * i + k]!;
     if (options.unwrap && img) {
@@ -367,7 +373,7 @@ function toFloatish(tok: string): boolean {
  * Permutation that sorts atoms by id, checking ids are distinct. Ids 1..N in any order are placed
  * directly (O(N)); other positive ids are sorted.
  */
-export function sortById(src: LineSource, ids: readonly number[], line: number): Int32Array {
+export function sortById(src: LineSource, ids: readonly number[], lineOf: (i: number) => number): Int32Array {
   const n = ids.length;
   const order = new Int32Array(n);
   let dense = true;
@@ -376,7 +382,7 @@ export function sortById(src: LineSource, ids: readonly number[], line: number):
     const seen = new Int32Array(n).fill(-1);
     for (let i = 0; i < n; i++) {
       const id = ids[i]!;
-      if (seen[id - 1]! >= 0) src.fail(`duplicate atom id ${id}`, line);
+      if (seen[id - 1]! >= 0) src.fail(`duplicate atom id ${id}`, lineOf(i));
       seen[id - 1] = i;
     }
     for (let r = 0; r < n; r++) order[r] = seen[r]!;
@@ -384,7 +390,9 @@ export function sortById(src: LineSource, ids: readonly number[], line: number):
   }
   for (let i = 0; i < n; i++) order[i] = i;
   order.sort((a, b) => ids[a]! - ids[b]!);
-  for (let r = 1; r < n; r++) if (ids[order[r]!] === ids[order[r - 1]!]) src.fail(`duplicate atom id ${ids[order[r]!]}`, line);
+  for (let r = 1; r < n; r++) {
+    if (ids[order[r]!] === ids[order[r - 1]!]) src.fail(`duplicate atom id ${ids[order[r]!]}`, lineOf(Math.max(order[r]!, order[r - 1]!)));
+  }
   return order;
 }
 
@@ -396,7 +404,8 @@ export function* writeLammpsData(s: Structure, options: LammpsDataWriteOptions =
   const b = lay.box;
   const style = options.atomStyle ?? "atomic";
   const title = (options.title ?? `${s.formula() || "empty"} written by glassbox`).replace(/[\r\n]+/g, " ");
-  const notes = [lay.rotated ? "cell rotated into LAMMPS lower-triangular form" : "", lay.boundingBox ? "box built around the non-periodic atoms" : ""].filter(Boolean);
+  const notes = [lay.rotated ? "cell rotated into LAMMPS lower-triangular form" : "", lay.boundingBox ? "box built around the non-periodic atoms" : "",
+    lay.extended.length ? `box extended along non-periodic ${lay.extended.map((k) => "abc"[k]).join(", ")} to hold every atom` : ""].filter(Boolean);
   let head = `${title}${notes.length ? ` (${notes.join("; ")})` : ""}\n\n`;
   head += `${s.n} atoms\n${labels.length} atom types\n\n`;
   head += `${fmt(b.xlo)} ${fmt(b.xhi)} xlo xhi\n${fmt(b.ylo)} ${fmt(b.yhi)} ylo yhi\n${fmt(b.zlo)} ${fmt(b.zhi)} zlo zhi\n`;

@@ -18,13 +18,13 @@
  * - positions are as written (origin kept, recorded in `info.cellOrigin` when non-zero); with
  *   `unwrap: true` and image flags, wrapped coordinates are unwrapped (x + ix·a + iy·b + iz·c).
  *
- * Writing: `ITEM: ATOMS id type [element] x y z` with full-precision numbers, the triclinic bounding
+ * Writing: `ITEM: ATOMS id type [element] x y z` (element unless the labels are the type numbers) with full-precision numbers, the triclinic bounding
  * box when the cell is tilted (rotated into LAMMPS form when needed), `pp`/`ff` boundary flags.
  */
 import type { Pbc, Structure } from "../structure.js";
 import { defaultMasses } from "../structure.js";
 import { sortById } from "./lammps-data.js";
-import { boxToCell, lammpsLayout, numericLabels, typeMasses, typeOrder, type LammpsBox } from "./lammps.js";
+import { boxToCell, lammpsLayout, typeMasses, typeOrder, type LammpsBox } from "./lammps.js";
 import {
   checkCell,
   clip,
@@ -54,7 +54,7 @@ export interface LammpsDumpReadOptions {
 export interface LammpsDumpWriteOptions {
   /** Label order of types 1..T; default sorted labels. */
   types?: readonly string[];
-  /** Write an `element` column: "auto" (default) when labels are not type numbers, or always/never. */
+  /** Write an `element` column: "auto" (default) unless the labels are "1", "2", … = the type numbers; or always/never. */
   element?: "auto" | "always" | "never";
   /** Also write a `mass` column (default false). */
   mass?: boolean;
@@ -235,7 +235,7 @@ export function* parseLammpsDump(src: LineSource, options: LammpsDumpReadOptions
     }
 
     const n = labels.length;
-    const order = iId !== undefined ? sortById(src, ids, atomsLine) : Int32Array.from({ length: n }, (_, i) => i);
+    const order = iId !== undefined ? sortById(src, ids, (i) => atomsLine + 1 + i) : Int32Array.from({ length: n }, (_, i) => i);
     const p = pos.view();
     const positions = new Float64Array(3 * n);
     const species: string[] = new Array(n);
@@ -290,7 +290,8 @@ export function* writeLammpsDumpFrame(s: Structure, index = 0, options: LammpsDu
   const lay = lammpsLayout(s);
   const b = lay.box;
   const el = options.element ?? "auto";
-  const withElement = el === "always" || (el === "auto" && !numericLabels(labels));
+  // "auto": the element column is needed unless the labels are the type numbers themselves
+  const withElement = el === "always" || (el === "auto" && !labels.every((l, k) => l === String(k + 1)));
   const ts = s.info["timestep"];
   const step = typeof ts === "number" && Number.isSafeInteger(ts) ? ts : index;
   const flags = s.pbc.map((p) => (p ? "pp" : "ff")).join(" ");

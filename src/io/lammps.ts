@@ -36,6 +36,8 @@ export interface LammpsLayout {
   rotated: boolean;
   /** True when the box was built around the atoms (non-periodic structure without a cell). */
   boundingBox: boolean;
+  /** Non-periodic axes (0, 1, 2 = a, b, c) whose box was extended so that every atom lies inside it. */
+  extended: number[];
 }
 
 /**
@@ -45,7 +47,9 @@ export interface LammpsLayout {
  *   yz = (b·c − xy·xz)/ly, lz = √(|c|² − xz² − yz²); positions keep their fractional coordinates;
  * - a non-periodic structure without a cell (all-zero cell, e.g. from plain XYZ) gets an orthogonal
  *   box around its atoms with 1 length unit of margin;
- * - a left-handed cell cannot be rotated into LAMMPS form: RangeError.
+ * - a left-handed cell cannot be rotated into LAMMPS form: RangeError;
+ * - along non-periodic axes the box is stretched, when needed, to hold every atom (LAMMPS would drop
+ *   atoms outside it).
  */
 export function lammpsLayout(s: Structure): LammpsLayout {
   const c = s.cell;
@@ -66,10 +70,11 @@ export function lammpsLayout(s: Structure): LammpsLayout {
       positions: s.positions,
       rotated: false,
       boundingBox: true,
+      extended: [],
     };
   }
   if (isLammpsForm(c)) {
-    return {
+    return extendOpenAxes(s, {
       box: {
         xlo: origin[0]!, xhi: origin[0]! + c[0]!, ylo: origin[1]!, yhi: origin[1]! + c[4]!, zlo: origin[2]!, zhi: origin[2]! + c[8]!,
         xy: c[3]!, xz: c[6]!, yz: c[7]!,
@@ -77,7 +82,8 @@ export function lammpsLayout(s: Structure): LammpsLayout {
       positions: s.positions,
       rotated: false,
       boundingBox: false,
-    };
+      extended: [],
+    });
   }
   if (!(vol > 0)) {
     throw new RangeError(`cell is ${vol < 0 ? "left-handed" : "degenerate"} (a·(b×c) = ${vol}); LAMMPS needs a right-handed cell: reorder or negate a lattice vector`);
@@ -99,7 +105,48 @@ export function lammpsLayout(s: Structure): LammpsLayout {
     const x0 = s.positions[3 * i]! - origin[0]!, x1 = s.positions[3 * i + 1]! - origin[1]!, x2 = s.positions[3 * i + 2]! - origin[2]!;
     for (let k = 0; k < 3; k++) p[3 * i + k] = x0 * R[k]! + x1 * R[3 + k]! + x2 * R[6 + k]!;
   }
-  return { box: { xlo: 0, xhi: lx, ylo: 0, yhi: ly, zlo: 0, zhi: lz, xy, xz, yz }, positions: p, rotated: true, boundingBox: false };
+  return extendOpenAxes(s, { box: { xlo: 0, xhi: lx, ylo: 0, yhi: ly, zlo: 0, zhi: lz, xy, xz, yz }, positions: p, rotated: true, boundingBox: false, extended: [] });
+}
+
+/**
+ * LAMMPS drops atoms outside the box along non-periodic (f, s, m) boundaries when it reads a data file.
+ * Along each non-periodic axis whose atoms stick out (fractional coordinate outside [0, 1)), the box is
+ * stretched along that lattice vector (with 10⁻⁴ of it as margin) and its origin moved; the other
+ * lattice vectors and all Cartesian positions stay as they are.
+ */
+function extendOpenAxes(s: Structure, lay: LammpsLayout): LammpsLayout {
+  if (s.pbc.every((p) => p) || s.n === 0) return lay;
+  const b = lay.box;
+  const cell = [b.xhi - b.xlo, 0, 0, b.xy, b.yhi - b.ylo, 0, b.xz, b.yz, b.zhi - b.zlo];
+  const inv = inv3(cell);
+  const origin = [b.xlo, b.ylo, b.zlo];
+  const lo = [Infinity, Infinity, Infinity], hi = [-Infinity, -Infinity, -Infinity];
+  const x = lay.positions;
+  for (let i = 0; i < s.n; i++) {
+    const d0 = x[3 * i]! - origin[0]!, d1 = x[3 * i + 1]! - origin[1]!, d2 = x[3 * i + 2]! - origin[2]!;
+    for (let k = 0; k < 3; k++) {
+      const f = d0 * inv[k]! + d1 * inv[3 + k]! + d2 * inv[6 + k]!;
+      lo[k] = Math.min(lo[k]!, f);
+      hi[k] = Math.max(hi[k]!, f);
+    }
+  }
+  const extended: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    if (s.pbc[k] || (lo[k]! >= 0 && hi[k]! < 1)) continue;
+    const f0 = Math.min(0, lo[k]! - 1e-4), f1 = Math.max(1, hi[k]! + 1e-4);
+    for (let a = 0; a < 3; a++) origin[a] = origin[a]! + f0 * cell[3 * k + a]!;
+    for (let a = 0; a < 3; a++) cell[3 * k + a] = cell[3 * k + a]! * (f1 - f0);
+    extended.push(k);
+  }
+  if (extended.length === 0) return lay;
+  return {
+    ...lay,
+    box: {
+      xlo: origin[0]!, xhi: origin[0]! + cell[0]!, ylo: origin[1]!, yhi: origin[1]! + cell[4]!, zlo: origin[2]!, zhi: origin[2]! + cell[8]!,
+      xy: cell[3]!, xz: cell[6]!, yz: cell[7]!,
+    },
+    extended,
+  };
 }
 
 /**
@@ -127,9 +174,4 @@ export function typeMasses(s: Structure, labels: readonly string[]): number[] {
     else if (prev !== v) throw new RangeError(`atoms of species "${l}" have different masses (${prev}, ${v}); LAMMPS types carry one mass each`);
   }
   return labels.map((l) => m.get(l) ?? 1);
-}
-
-/** True when every label is a positive integer (LAMMPS type numbers used as labels). */
-export function numericLabels(labels: readonly string[]): boolean {
-  return labels.every((l) => /^\d+$/.test(l));
 }

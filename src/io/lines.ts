@@ -360,5 +360,5 @@ export function checkCell(src: LineSource, cell: ArrayLike<number>, line: number
 
 /** Shortest round-trip decimal of a float: what every reader (Python float, strtod, Fortran) parses back exactly. */
 export function fmt(x: number): string {
-  return String(x);
+  return Object.is(x, -0) ? "-0" : String(x);
 }

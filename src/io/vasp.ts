@@ -13,7 +13,8 @@
  *
  * Writing: scale 1, the lattice rows and Cartesian (default) or Direct coordinates with full precision,
  * species in runs of consecutive atoms (so the file order is kept; `sort: true` groups each species
- * once), selective dynamics when `info.arrays.selective_dynamics` is present.
+ * once), selective dynamics when `info.arrays.selective_dynamics` is present. Numeric labels (LAMMPS type
+ * numbers) are refused: relabel first.
  */
 import type { Structure } from "../structure.js";
 import { det3 } from "../structure.js";
@@ -179,6 +180,8 @@ function needCountOrNull(w: string): number | null {
 /** Text chunks of a POSCAR for one structure. */
 export function* writeVasp(s: Structure, options: VaspWriteOptions = {}): Generator<string> {
   checkLabels(s);
+  const numeric = s.speciesList().filter((l) => /^[+-]?\d+$/.test(l));
+  if (numeric.length > 0) throw new RangeError(`species label "${numeric[0]}" is a number, which a POSCAR species line cannot hold (it would read as a count)`);
   if (Math.abs(det3(s.cell)) === 0) throw new RangeError("a POSCAR needs a 3D cell (this structure's cell has zero volume)");
   let order = Array.from({ length: s.n }, (_, i) => i);
   if (options.sort) {

@@ -85,7 +85,8 @@ export function splitKeyValues(line: string): [string, string][] {
       if (pair[pair.length - 1] === "") continue;
       pairs.push([""]);
     } else if (ch === "=") {
-      if (pair.length === 1 && pair[0] === "") pairs.pop();
+      // "a = b": the empty pair opened by the space after "a" is dropped, so "b" becomes a's value
+      if (pair.length === 1 && pair[0] === "" && pairs.length > 1) pairs.pop();
       pairs[pairs.length - 1]!.push("");
     } else {
       pair[pair.length - 1] += ch;
