@@ -33,10 +33,16 @@ const KB: i32 = 128;
 export function linalg_colMeans(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, out: usize): void {
   checkRange(out, <usize>m << 3);
   for (let j = 0; j < m; j++) store<f64>(out + (<usize>j << 3), 0.0);
+  const m2 = m & ~1;
   for (let i = 0; i < n; i++) {
     const row = src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3);
     checkRange(row, <usize>m << 3);
-    for (let j = 0; j < m; j++) {
+    let j = 0;
+    for (; j < m2; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(out + o, f64x2.add(v128.load(out + o), v128.load(row + o)));
+    }
+    if (j < m) {
       const o = <usize>j << 3;
       store<f64>(out + o, load<f64>(out + o) + load<f64>(row + o));
     }
@@ -83,11 +89,29 @@ export function linalg_colScales(src: usize, n: i32, m: i32, ld: i32, rowIdx: us
  */
 export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize): void {
   const q = (m + 3) >> 2;
+  const full = m >> 2; // panels whose four columns all exist: two f64x2 per row, same per-lane arithmetic
   checkRange(dst, (<usize>q * <usize>n) << 5);
+  if (mean != 0) checkRange(mean, <usize>m << 3);
+  if (scale != 0) checkRange(scale, <usize>m << 3);
   for (let i = 0; i < n; i++) {
     const row = src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3);
     checkRange(row, <usize>m << 3);
-    for (let p = 0; p < q; p++) {
+    for (let p = 0; p < full; p++) {
+      const out = dst + ((<usize>p * <usize>n + <usize>i) << 5);
+      const o = <usize>p << 5;
+      let a = v128.load(row + o), b = v128.load(row + o, 16);
+      if (mean != 0) {
+        a = f64x2.sub(a, v128.load(mean + o));
+        b = f64x2.sub(b, v128.load(mean + o, 16));
+      }
+      if (scale != 0) {
+        a = f64x2.div(a, v128.load(scale + o));
+        b = f64x2.div(b, v128.load(scale + o, 16));
+      }
+      v128.store(out, a);
+      v128.store(out, b, 16);
+    }
+    for (let p = full; p < q; p++) {
       const out = dst + ((<usize>p * <usize>n + <usize>i) << 5);
       for (let c = 0; c < 4; c++) {
         const j = (p << 2) + c;

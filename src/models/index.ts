@@ -34,4 +34,5 @@ export {
   type FitRecord,
 } from "./serialize.js";
 export { kFold, heldOut, outOfDistribution, shuffledRows, foldLabels, checkFolds, type Fold, type HeldOutOptions, type OodOptions } from "./splits.js";
+export { fitLinear, MODEL_KINDS, type LinearFitOptions } from "./fit.js";
 export { matrix, toMatrix, takeRows, column, toRows, type Matrix, type MatrixInput } from "./matrix.js";

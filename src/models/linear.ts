@@ -133,6 +133,26 @@ export class LinearModel {
   }
 
   /**
+   * Checks that a data set's feature columns are the ones this model was fitted on: the same count and,
+   * when both sides have labels, the same labels in the same order (e.g. the same g(r) bins).
+   * @param source a name for error messages (the data set path)
+   * @throws RangeError naming the first mismatch
+   */
+  checkFeatures(labels: readonly string[] | null, nFeatures: number, source = "data"): void {
+    if (nFeatures !== this.nFeatures) {
+      throw new RangeError(`${source}: has ${nFeatures} feature columns, the model was fitted on ${this.nFeatures}`);
+    }
+    if (labels && this.featureLabels) {
+      if (labels.length !== nFeatures) throw new RangeError(`${source}: ${labels.length} feature labels for ${nFeatures} columns`);
+      for (let j = 0; j < nFeatures; j++) {
+        if (labels[j] !== this.featureLabels[j]) {
+          throw new RangeError(`${source}: feature ${j} is "${labels[j]}", the model expects "${this.featureLabels[j]}" (a different binning or feature set)`);
+        }
+      }
+    }
+  }
+
+  /**
    * Coefficients in standardised units, W·diag(scale) (t×p): comparable across features of different
    * spread. Equal to `coef` for a model fitted without standardisation.
    */

@@ -169,3 +169,13 @@ describe("ridge", () => {
     expect(LinearModel.fromText(a).toText()).toBe(a);
   });
 });
+
+describe("fitLinear", () => {
+  it("dispatches on the kind and refuses unknown kinds", async () => {
+    const { fitLinear, MODEL_KINDS } = await import("../../src/models/fit.js");
+    const X = random(30, 4, 1), Y = random(30, 2, 2);
+    for (const kind of MODEL_KINDS) expect(fitLinear(kind, X, Y, { alpha: kind === "ols" ? undefined : 0.01 } as never).kind).toBe(kind);
+    expect(fitLinear("elasticnet", X, Y, { alpha: 0.01, l1Ratio: 0.3 }).l1Ratio).toBe(0.3);
+    expect(() => fitLinear("svm" as never, X, Y)).toThrow(/unknown model "svm"; choose one of ridge, lasso, elasticnet, ols/);
+  });
+});

@@ -66,3 +66,13 @@ describe("model files", () => {
     expect(() => parseModel(text.slice(0, text.length / 2), "cut.json")).toThrow(/cut\.json: not valid JSON/);
   });
 });
+
+describe("a model against a data set", () => {
+  it("checkFeatures accepts the training columns and names the first mismatch", () => {
+    const m = model();
+    expect(() => m.checkFeatures(["g(0.9)", "g(1.0)", "g(1.1)"], 3, "ds")).not.toThrow();
+    expect(() => m.checkFeatures(null, 3)).not.toThrow();
+    expect(() => m.checkFeatures(null, 4, "ds")).toThrow(/ds: has 4 feature columns, the model was fitted on 3/);
+    expect(() => m.checkFeatures(["g(0.9)", "g(1.05)", "g(1.1)"], 3, "ds")).toThrow(/ds: feature 1 is "g\(1.05\)", the model expects "g\(1.0\)"/);
+  });
+});
