@@ -25,7 +25,6 @@
  * periodicity: give LAMMPS the matching `boundary` (and glassbox's reader the `pbc` option).
  */
 import type { Pbc, Structure } from "../structure.js";
-import { defaultMasses } from "../structure.js";
 import { boxToCell, lammpsLayout, typeMasses, typeOrder, type LammpsBox } from "./lammps.js";
 import {
   checkCell,
@@ -360,7 +359,7 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
   if (Object.keys(arrays).length > 0) info["arrays"] = arrays;
   yield makeStructure(
     src,
-    { positions, species, cell, pbc: options.pbc ?? [true, true, true], info, masses: masses ?? defaultMasses(species) },
+    { positions, species, cell, pbc: options.pbc ?? [true, true, true], info, ...(masses ? { masses } : {}) },
     atomsLine,
   );
 }

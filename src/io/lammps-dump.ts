@@ -22,7 +22,6 @@
  * box when the cell is tilted (rotated into LAMMPS form when needed), `pp`/`ff` boundary flags.
  */
 import type { Pbc, Structure } from "../structure.js";
-import { defaultMasses } from "../structure.js";
 import { sortById } from "./lammps-data.js";
 import { boxToCell, lammpsLayout, typeMasses, typeOrder, type LammpsBox } from "./lammps.js";
 import {
@@ -272,14 +271,9 @@ export function* parseLammpsDump(src: LineSource, options: LammpsDumpReadOptions
     if (vel) arrays["velocities"] = { type: "R", ncols: 3, values: permute(vel, 3) };
     if (frc) arrays["forces"] = { type: "R", ncols: 3, values: permute(frc, 3) };
     if (Object.keys(arrays).length > 0) info["arrays"] = arrays;
-    let masses: Float64Array;
-    if (mass) {
-      const m = mass.view();
-      masses = Float64Array.from(order, (i) => m[i]!);
-    } else {
-      masses = defaultMasses(species);
-    }
-    yield makeStructure(src, { positions, species, cell, pbc: options.pbc ?? pbc, masses, info }, frameLine);
+    const mv = mass?.view();
+    const masses = mv ? Float64Array.from(order, (i) => mv[i]!) : undefined;
+    yield makeStructure(src, { positions, species, cell, pbc: options.pbc ?? pbc, info, ...(masses ? { masses } : {}) }, frameLine);
   }
 }
 

@@ -8,7 +8,7 @@
  * plain call into the current batch of lines; only when the batch is exhausted does the parser suspend
  * until the driver has fed the next chunk.
  */
-import { Structure, type StructureInit } from "../structure.js";
+import { defaultMasses, Structure, type StructureInit } from "../structure.js";
 import { StructureFileError } from "./errors.js";
 
 /** Token a parser yields when it needs more input lines. */
@@ -217,27 +217,69 @@ export async function* runAsync<O>(
 // ---------------------------------------------------------------------------------------------------
 // tokens and numbers
 
-/** Whitespace-separated tokens of a line. */
+/** Whitespace-separated tokens of a line (whitespace: any code unit ≤ 32, as C's isspace on ASCII text). */
 export function tokens(line: string): string[] {
-  const t = line.trim();
-  return t.length === 0 ? [] : t.split(/\s+/);
+  const out: string[] = [];
+  const n = line.length;
+  let i = 0;
+  while (i < n) {
+    while (i < n && line.charCodeAt(i) <= 32) i++;
+    if (i >= n) break;
+    const a = i;
+    while (i < n && line.charCodeAt(i) > 32) i++;
+    out.push(line.slice(a, i));
+  }
+  return out;
 }
 
-const FLOAT_RE = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const INT_RE = /^[+-]?\d+$/;
+/** True when `tok` is a plain decimal or scientific literal: [+-] digits [. digits] [e|E [+-] digits]. */
+function isDecimal(tok: string): boolean {
+  const n = tok.length;
+  let i = 0;
+  let c = tok.charCodeAt(0);
+  if (c === 43 || c === 45) i++; // + -
+  let digits = 0;
+  while (i < n && (c = tok.charCodeAt(i)) >= 48 && c <= 57) (i++, digits++);
+  if (i < n && tok.charCodeAt(i) === 46) {
+    i++;
+    while (i < n && (c = tok.charCodeAt(i)) >= 48 && c <= 57) (i++, digits++);
+  }
+  if (digits === 0) return false;
+  if (i < n && ((c = tok.charCodeAt(i)) === 101 || c === 69)) {
+    i++;
+    if (i < n && ((c = tok.charCodeAt(i)) === 43 || c === 45)) i++;
+    let e = 0;
+    while (i < n && (c = tok.charCodeAt(i)) >= 48 && c <= 57) (i++, e++);
+    if (e === 0) return false;
+  }
+  return i === n;
+}
+
+/** True when `tok` is [+-] digits. */
+function isInteger(tok: string): boolean {
+  const n = tok.length;
+  let i = 0;
+  const c0 = tok.charCodeAt(0);
+  if (c0 === 43 || c0 === 45) i++;
+  if (i === n) return false;
+  for (; i < n; i++) {
+    const c = tok.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
+  }
+  return true;
+}
 
 /** A finite number written as a plain decimal/scientific literal, else undefined (no hex, no "", no inf/nan). */
 export function toFloat(tok: string | undefined): number | undefined {
-  if (tok === undefined || !FLOAT_RE.test(tok)) return undefined;
+  if (tok === undefined || tok.length === 0 || !isDecimal(tok)) return undefined;
   const v = Number(tok);
   return Number.isFinite(v) ? v : undefined;
 }
 
 /** Like {@link toFloat}, but also accepts nan/inf spellings (Python/C style) for data columns that may hold them. */
 export function toFloatLoose(tok: string | undefined): number | undefined {
-  const v = toFloat(tok);
-  if (v !== undefined || tok === undefined) return v;
-  if (FLOAT_RE.test(tok)) return Number(tok); // overflow → ±Infinity
+  if (tok === undefined || tok.length === 0) return undefined;
+  if (isDecimal(tok)) return Number(tok); // overflow → ±Infinity
   const m = /^([+-]?)(nan|inf|infinity)$/i.exec(tok);
   if (!m) return undefined;
   if (m[2]!.toLowerCase() === "nan") return NaN;
@@ -246,7 +288,7 @@ export function toFloatLoose(tok: string | undefined): number | undefined {
 
 /** A safe integer written as digits, else undefined. */
 export function toInt(tok: string | undefined): number | undefined {
-  if (tok === undefined || !INT_RE.test(tok)) return undefined;
+  if (tok === undefined || tok.length === 0 || !isInteger(tok)) return undefined;
   const v = Number(tok);
   return Number.isSafeInteger(v) ? v : undefined;
 }
@@ -336,10 +378,22 @@ export function perAtomArrays(s: Structure): [string, PerAtomArray][] {
   return out;
 }
 
+/**
+ * Default masses (as {@link defaultMasses}) computed once per distinct label rather than once per atom.
+ */
+export function labelMasses(species: readonly string[]): Float64Array {
+  const labels = [...new Set(species)];
+  const m = defaultMasses(labels);
+  const of = new Map(labels.map((l, k) => [l, m[k]!]));
+  const out = new Float64Array(species.length);
+  for (let i = 0; i < species.length; i++) out[i] = of.get(species[i]!)!;
+  return out;
+}
+
 /** Builds a Structure, turning its validation errors into a {@link StructureFileError} at `line`. */
 export function makeStructure(src: LineSource, init: StructureInit, line: number): Structure {
   try {
-    return new Structure(init);
+    return new Structure(init.masses ? init : { ...init, masses: labelMasses(init.species) });
   } catch (e) {
     if (e instanceof RangeError || e instanceof TypeError) src.fail(e.message, line);
     throw e;

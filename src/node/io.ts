@@ -1,14 +1,24 @@
 /**
  * Structure files by path (Node only): streaming reads, atomic writes.
  */
-import { createReadStream } from "node:fs";
-import { open, rename, rm } from "node:fs/promises";
+import { createReadStream, createWriteStream } from "node:fs";
+import { rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { createGunzip, createGzip } from "node:zlib";
 import type { Structure } from "../structure.js";
 import { formatFrames, formatFromName, readStructureStream, streamFrames, type ReadOptions, type StructureFormat, type WriteOptions } from "../io/index.js";
 import { StructureFileError } from "../io/errors.js";
 
+/** Text chunks of a file; `*.gz` files are decompressed on the fly. */
 function stream(path: string): AsyncIterable<string> {
+  if (/\.gz$/i.test(path)) {
+    const gunzip = createGunzip();
+    const raw = createReadStream(path, { highWaterMark: 1 << 20 });
+    raw.on("error", (e) => gunzip.destroy(e));
+    return raw.pipe(gunzip).setEncoding("utf8");
+  }
   return createReadStream(path, { encoding: "utf8", highWaterMark: 1 << 20 });
 }
 
@@ -59,7 +69,8 @@ export async function* readFrames(path: string, options: ReadOptions & { format?
 
 /**
  * Writes a structure (or frames, for extxyz and dumps) atomically: to a temporary file in the same
- * directory, then renamed over `path`, so readers never see a half-written file.
+ * directory, then renamed over `path`, so readers never see a half-written file. A `.gz` name is
+ * gzip-compressed (and {@link readStructure}/{@link readFrames} decompress `.gz` files).
  * @param format default: from the file name (RangeError when it says nothing).
  */
 export async function writeStructure(
@@ -72,22 +83,25 @@ export async function writeStructure(
   if (!f) throw new RangeError(`cannot tell the format from the file name "${path}"; give it explicitly`);
   const frames = Symbol.iterator in (s as object) ? (s as Iterable<Structure>) : [s as Structure];
   const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now().toString(36)}${Math.floor(Math.random() * 1e9).toString(36)}.tmp`);
-  const fh = await open(tmp, "wx");
-  try {
+  // text in ~1 MiB pieces (formatFrames yields small chunks), gzip-compressed for *.gz names
+  const pieces = function* () {
     let buf = "";
     for (const chunk of formatFrames(frames, f, options)) {
       buf += chunk;
       if (buf.length >= 1 << 20) {
-        await fh.write(buf);
+        yield buf;
         buf = "";
       }
     }
-    if (buf) await fh.write(buf);
-    await fh.sync();
-    await fh.close();
+    if (buf) yield buf;
+  };
+  try {
+    const source = Readable.from(pieces(), { objectMode: false });
+    const sink = createWriteStream(tmp, { flags: "wx" });
+    if (/\.gz$/i.test(path)) await pipeline(source, createGzip(), sink);
+    else await pipeline(source, sink);
     await rename(tmp, path);
   } catch (e) {
-    await fh.close().catch(() => undefined);
     await rm(tmp, { force: true });
     throw e;
   }

@@ -148,6 +148,16 @@ describe("Node path helpers", () => {
     expect(readdirSync(dir).filter((f) => f.endsWith(".tmp"))).toEqual([]);
     await expect(writeStructure(join(dir, "noext"), s)).rejects.toThrow(/cannot tell the format/);
   });
+  it("gzip: written compressed for *.gz names, decompressed when read", async () => {
+    const path = join(dir, "traj.xyz.gz");
+    await writeStructure(path, [s, s]);
+    expect(readFileSync(path).subarray(0, 2)).toEqual(Buffer.from([0x1f, 0x8b]));
+    const f = await collect(readFrames(path));
+    expect(f.length).toBe(2);
+    expect(Array.from(f[1]!.positions)).toEqual(Array.from(s.positions));
+    writeFileSync(join(dir, "bad.xyz.gz"), "not gzip");
+    await expect(readStructure(join(dir, "bad.xyz.gz"))).rejects.toBeInstanceOf(StructureFileError);
+  });
   it("unreadable paths and bad content are StructureFileErrors naming the path", async () => {
     const missing = join(dir, "missing.xyz");
     await expect(readStructure(missing)).rejects.toBeInstanceOf(StructureFileError);
