@@ -167,7 +167,9 @@ export function* parseLammpsData(src: LineSource, options: LammpsDataReadOptions
       const [body, comment] = splitComment(raw);
       const t = tokens(body);
       if (t.length === 0) src.fail(`blank line after ${k} of ${count} ${what} lines`);
-      if (SECTIONS.has(t.join(" "))) src.fail(`section "${t.join(" ")}" starts after ${k} of ${count} ${what} lines`);
+      const c0 = t[0]!.charCodeAt(0);
+      const letter = (c0 >= 65 && c0 <= 90) || (c0 >= 97 && c0 <= 122);
+      if (letter && SECTIONS.has(t.join(" "))) src.fail(`section "${t.join(" ")}" starts after ${k} of ${count} ${what} lines`);
       each(t, comment);
     }
     return firstLine;
