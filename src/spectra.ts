@@ -19,15 +19,12 @@
 import { allocF64, putF64, readF64, scoped } from "./engine/wasm.js";
 import type { Units } from "./potentials/potential.js";
 import type { Dimension, Pbc } from "./structure.js";
+import { METAL_RAD_PER_PS, METAL_THZ_CODATA2018 } from "./units.js";
 
 // ---------------------------------------------------------------------------------------------------
 // Physical constants (CODATA 2018; e, k_B, N_A, h exact in the 2019 SI)
 // ---------------------------------------------------------------------------------------------------
 
-/** Elementary charge (C) = J per eV. */
-const ELECTRON_VOLT_J = 1.602176634e-19;
-/** Atomic mass constant (kg), CODATA 2018. */
-const AMU_KG = 1.6605390666e-27;
 /** Boltzmann constant (eV/K). */
 export const BOLTZMANN_EV_PER_K = 8.617333262e-5;
 /** Boltzmann constant (J/K). */
@@ -38,11 +35,11 @@ export const HBAR_EV_PS = 6.582119569e-4;
 export const GAS_CONSTANT_J_PER_MOL_K = 8.314462618;
 /**
  * Angular frequency of a unit metal-units eigenvalue: √(eV/(Å²·amu)) in rad/ps (√(e/u)/Å ≈ 98.22695),
- * computed from the SI constants.
+ * from the CODATA 2018 e and u (src/units.ts).
  */
-export const RAD_PER_PS_PER_SQRT_EV_A2_AMU = (Math.sqrt(ELECTRON_VOLT_J / AMU_KG) * 1e10) / 1e12;
-/** Cyclic frequency ν = ω/2π of a unit metal-units eigenvalue, THz (≈ 15.633302, as the reference README). */
-export const THZ_PER_SQRT_EV_A2_AMU = RAD_PER_PS_PER_SQRT_EV_A2_AMU / (2 * Math.PI);
+export const RAD_PER_PS_PER_SQRT_EV_A2_AMU = METAL_RAD_PER_PS;
+/** Cyclic frequency ν = ω/2π of a unit metal-units eigenvalue, THz (15.6333042, CODATA 2018; the references round to 15.633302). */
+export const THZ_PER_SQRT_EV_A2_AMU = METAL_THZ_CODATA2018;
 
 // ---------------------------------------------------------------------------------------------------
 // Mode classification

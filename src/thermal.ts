@@ -440,11 +440,12 @@ export interface AllenFeldmanResult {
   /** κ for every broadening width tried (ascending η): it should plateau. */
   kappaVersusBroadening: KappaAtBroadening[];
   /**
-   * Sensitivity of κ (first temperature) to the broadening around the headline η: slope d ln κ/d ln η from
-   * the neighbouring widths of the sweep, and the relative change of κ per doubling of η, 2^slope − 1.
+   * Sensitivity of κ to the broadening around the headline η: slope d ln κ/d ln η from the neighbouring
+   * widths of the sweep, and the relative change of κ per doubling of η, 2^slope − 1 — for the classical κ,
+   * and per temperature (low T weights the low-frequency modes, where a finite cell converges worst).
    * A converged κ has |changePerDoubling| of a few percent.
    */
-  convergence: { slope: number; changePerDoubling: number };
+  convergence: { slope: number; changePerDoubling: number; changePerDoublingPerT: number[] };
   /** ω = √λ per mode (√λ units), all dN modes, imaginary negative. */
   omega: Float64Array;
   /** Isotropic diffusivity per mode (mean over transport directions) at the headline broadening; 0 if excluded. */
@@ -509,15 +510,37 @@ function geometry(structure: Structure, thickness: number | undefined, units: Un
  * @throws GlassboxError for unsupported boundary conditions; RangeError for sizes beyond wasm32 memory or bad options
  */
 export function allenFeldman(structure: Structure, potential: Potential, options: AllenFeldmanOptions = {}): AllenFeldmanResult {
-  const units = potential.units;
+  geometry(structure, options.thickness, potential.units); // fail on unsupported boundaries before any work
+  const op = velocityOperator(structure, potential, options);
+  const n = op.dimension * op.nAtoms;
+  const eig = eigh(op.dynamical, n, { vectors: true, method: options.eigen ?? "tridiagonal", assumeSymmetric: true });
+  return allenFeldmanFromModes(structure, potential.units, op, eig, options);
+}
+
+/**
+ * {@link allenFeldman} from a velocity operator and the eigen-decomposition of its dynamical matrix
+ * (`eigh(op.dynamical, dN, { vectors: true })`), so that one decomposition serves the VDOS, participation
+ * ratios, heat capacity and κ at several broadenings or kinds.
+ *
+ * @param units unit system of the potential that made `op`
+ */
+export function allenFeldmanFromModes(
+  structure: Structure,
+  units: Units,
+  op: VelocityOperator,
+  eig: { values: Float64Array; vectors?: Float64Array },
+  options: Omit<AllenFeldmanOptions, "masses" | "supercell" | "eigen"> = {},
+): AllenFeldmanResult {
   const temps = list(options.temperatures, "temperatures") ?? [units === "metal" ? 300 : 0.3];
   const kind = options.broadeningKind ?? "gaussian";
   if (kind !== "gaussian" && kind !== "lorentzian") throw new RangeError(`broadeningKind must be "gaussian" or "lorentzian", got ${String(kind)}`);
   const geo = geometry(structure, options.thickness, units);
-  const op = velocityOperator(structure, potential, options);
   const d = op.dimension;
   const n = d * op.nAtoms;
-  const eig = eigh(op.dynamical, n, { vectors: true, method: options.eigen ?? "tridiagonal", assumeSymmetric: true });
+  if (structure.n !== op.nAtoms || structure.dimension !== d) throw new RangeError("allenFeldmanFromModes: structure and velocity operator disagree");
+  if (eig.values.length !== n || !eig.vectors || eig.vectors.length !== n * n) {
+    throw new RangeError(`allenFeldmanFromModes: need ${n} eigenvalues and ${n}×${n} eigenvectors (eigh with vectors: true)`);
+  }
   const modes = classifyModes(eig.values, {
     dimension: d,
     zeroModes: zeroModeCount(d, structure.pbc),
@@ -577,7 +600,7 @@ export function allenFeldman(structure: Structure, potential: Potential, options
 
   const kappaVersusBroadening: KappaAtBroadening[] = [];
   let head: ReturnType<typeof evaluate> | null = null;
-  withVelocityMatrix(op, eig.vectors!, false, (k, ptrV) => {
+  withVelocityMatrix(op, eig.vectors, false, (k, ptrV) => {
     const pw = putF64(omegaIncl);
     const pi = putI32(includeI32);
     for (const b of sweep) {
@@ -591,7 +614,9 @@ export function allenFeldman(structure: Structure, potential: Potential, options
   const hi = kappaVersusBroadening.findIndex((x) => x.eta === headline[0]!.eta);
   const lo = Math.max(0, hi - 1), up = Math.min(kappaVersusBroadening.length - 1, hi + 1);
   const ka = kappaVersusBroadening[lo]!, kb = kappaVersusBroadening[up]!;
-  const slope = up > lo && ka.kappa[0]! > 0 && kb.kappa[0]! > 0 ? Math.log(kb.kappa[0]! / ka.kappa[0]!) / Math.log(kb.eta / ka.eta) : 0;
+  const slopeOf = (x: number, y: number) => (up > lo && x > 0 && y > 0 ? Math.log(y / x) / Math.log(kb.eta / ka.eta) : 0);
+  const slope = slopeOf(ka.kappaClassical, kb.kappaClassical);
+  const changePerDoublingPerT = temps.map((_, q) => 2 ** slopeOf(ka.kappa[q]!, kb.kappa[q]!) - 1);
   const kappaTensorPerT = cPerT.map((c) => h.kappaFor(c).perDir);
   const warnings = [...modes.warnings];
   return {
@@ -604,7 +629,7 @@ export function allenFeldman(structure: Structure, potential: Potential, options
     heatCapacity: cPerT.map((c) => c.reduce((x, y) => x + y, 0)),
     broadening: { kind, eta: headline[0]!.eta, spacings: headline[0]!.spacings, meanLevelSpacing: spacing },
     kappaVersusBroadening,
-    convergence: { slope, changePerDoubling: 2 ** slope - 1 },
+    convergence: { slope, changePerDoubling: 2 ** slope - 1, changePerDoublingPerT },
     omega,
     diffusivity: h.iso,
     diffusivityUnit: units === "metal" ? "Å²/ps" : "σ²/τ",

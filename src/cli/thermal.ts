@@ -96,7 +96,7 @@ export function register(program: Command): void {
           kappa_tensor_diagonal: one ? r.kappaTensor[0] : r.kappaTensor,
           broadening: { kind: r.broadening.kind, spacings: r.broadening.spacings, eta: r.broadening.eta, mean_level_spacing: r.broadening.meanLevelSpacing, eta_unit: metal ? "√(eV/(Å²·amu)) = 98.2269 rad/ps" : "1/τ" },
           kappa_versus_broadening: r.kappaVersusBroadening.map((k) => ({ spacings: k.spacings, eta: k.eta, kappa: pick(k.kappa), kappa_classical: k.kappaClassical })),
-          broadening_sensitivity: { slope_dlnk_dlneta: r.convergence.slope, change_per_doubling: r.convergence.changePerDoubling },
+          broadening_sensitivity: { classical_change_per_doubling: r.convergence.changePerDoubling, change_per_doubling: pick(r.convergence.changePerDoublingPerT) },
           imaginary: r.modes.imaginary,
           zero_modes: r.modes.zeroModes,
           volume: r.volume,
@@ -118,7 +118,7 @@ export function register(program: Command): void {
       out.push(`# T  C/atom${metal ? "  C(J/(mol·K))" : ""}  kappa`);
       r.temperatures.forEach((t, q) => out.push(`${t} ${perAtom[q]!.toPrecision(8)}${metal ? ` ${perMol[q]!.toPrecision(8)}` : ""} ${r.kappa[q]!.toPrecision(8)}`));
       out.push(`# classical-limit kappa ${r.kappaClassical.toPrecision(8)}`);
-      out.push(`# convergence: κ changes by ${(100 * r.convergence.changePerDoubling).toFixed(1)}% per doubling of η around the headline width`);
+      out.push(`# convergence: κ changes by ${r.convergence.changePerDoublingPerT.map((x) => `${(100 * x).toFixed(1)}%`).join(", ")} (classical ${(100 * r.convergence.changePerDoubling).toFixed(1)}%) per doubling of η around the headline width`);
       out.push("# spacings  eta  kappa(T…)");
       for (const k of r.kappaVersusBroadening) out.push(`# ${k.spacings.toPrecision(4)} ${k.eta.toPrecision(4)} ${k.kappa.map((x) => x.toPrecision(6)).join(" ")}`);
       process.stdout.write(out.join("\n") + "\n");

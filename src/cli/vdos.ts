@@ -13,7 +13,8 @@ import { readStructure } from "../node/io.js";
 import { potentialFromSpec } from "../potentials/index.js";
 import type { Potential } from "../potentials/potential.js";
 import { maxAtomForce, relax } from "../relax.js";
-import { THZ_PER_SQRT_EV_A2_AMU, participationRatios, vdos, zeroModeCount } from "../spectra.js";
+import { participationRatios, vdos, zeroModeCount } from "../spectra.js";
+import { frequencyFactor } from "../units.js";
 import { Structure } from "../structure.js";
 import { UsageError, numberOption, printJson } from "./program.js";
 
@@ -145,7 +146,7 @@ export function register(program: Command): void {
       const dyn = dynamicalMatrixDense(potential.hessian(structure), masses, d);
       const eig = eigh(dyn, n, { method, vectors: opts.participation === true, assumeSymmetric: true });
       const metal = potential.units === "metal";
-      const scale = metal ? (opts.angular ? 2 * Math.PI * THZ_PER_SQRT_EV_A2_AMU : THZ_PER_SQRT_EV_A2_AMU) : 1;
+      const scale = metal ? frequencyFactor("metal", opts.angular ? "angular" : "cyclic") : 1; // THz: 15.633302, the reference convention
       const unit = metal ? (opts.angular ? "rad/ps" : "THz") : "1/τ";
       const v = vdos(eig.values, {
         dimension: d,

@@ -24,12 +24,13 @@ function lj(eps: number, sig: number, r: number): { d1: number; d2: number } {
 
 /**
  * Twin: per-image mass-weighted blocks straight from the full neighbor list (every (i, j, S) separately),
- * dense D (images summed) and dense W^α = Σ R^α D_block (masses 1).
+ * dense D (images summed) and dense W^α = Σ R^α D_block (masses 1), for d = 3 or a 2D system (x, y only).
  */
 function twinOperator(s: Structure): { D: Float64Array; W: Float64Array[] } {
-  const n = 3 * s.n;
+  const d = s.dimension;
+  const n = d * s.n;
   const D = new Float64Array(n * n);
-  const W = [0, 1, 2].map(() => new Float64Array(n * n));
+  const W = Array.from({ length: d }, () => new Float64Array(n * n));
   const nl = neighborList(s, { cutoff: 2.5 });
   for (let i = 0; i < s.n; i++) {
     for (let p = nl.first[i]!; p < nl.first[i + 1]!; p++) {
@@ -40,14 +41,14 @@ function twinOperator(s: Structure): { D: Float64Array; W: Float64Array[] } {
       if (!(r < 2.5 * sig)) continue;
       const R = [nl.vector[3 * p]!, nl.vector[3 * p + 1]!, nl.vector[3 * p + 2]!];
       const { d1, d2 } = lj(eps, sig, r);
-      for (let a = 0; a < 3; a++) {
-        for (let b = 0; b < 3; b++) {
+      for (let a = 0; a < d; a++) {
+        for (let b = 0; b < d; b++) {
           const u = (R[a]! * R[b]!) / (r * r);
           const K = d2 * u + (d1 / r) * ((a === b ? 1 : 0) - u);
           // off-site block of this image: −K at bond vector R; on-site block: +K at R = 0
-          D[(3 * i + a) * n + 3 * j + b]! -= K;
-          D[(3 * i + a) * n + 3 * i + b]! += K;
-          for (let al = 0; al < 3; al++) W[al]![(3 * i + a) * n + 3 * j + b]! -= R[al]! * K;
+          D[(d * i + a) * n + d * j + b]! -= K;
+          D[(d * i + a) * n + d * i + b]! += K;
+          for (let al = 0; al < d; al++) W[al]![(d * i + a) * n + d * j + b]! -= R[al]! * K;
         }
       }
     }
@@ -180,6 +181,64 @@ describe("Allen–Feldman against a brute-force twin (tri_small: triclinic, 32 a
     }
     expect(diff).toBeLessThan(1e-12 * scale);
     expect(() => velocityOperator(s, pot, { supercell: [1, 2, 2] })).toThrow(GlassboxError);
+  });
+});
+
+describe("Allen–Feldman in 2D (2N×2N, directions x and y, κ per area)", () => {
+  it("matches the twin's per-direction diffusivities on a small 2D KA configuration", () => {
+    // 2 × 4 rectangular cells of a triangular lattice (16 atoms), displaced, A/B mixed; heights < 5σ
+    const a = 1.1, h = a * Math.sqrt(3);
+    const pos: number[] = [];
+    const species: string[] = [];
+    let seed = 3;
+    const rnd = () => ((seed = (seed * 16807) % 2147483647) / 2147483647) - 0.5;
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) for (const [x, y] of [[0, 0], [a / 2, h / 2]]) {
+      pos.push(i * a + x! + 0.08 * rnd(), j * h + y! + 0.08 * rnd(), 0);
+      species.push(pos.length % 9 === 0 ? "B" : "A");
+    }
+    const s = new Structure({ positions: pos, species, cell: [[2 * a, 0, 0], [0, 4 * h, 0], [0, 0, 10]], pbc: [true, true, false], dimension: 2 });
+    const pot = kobAndersen("cut", { onWarning: () => {} });
+    const op = velocityOperator(s, pot);
+    expect(op.supercell).toEqual([3, 1, 1]);
+    expect(op.w).toHaveLength(2);
+    const n = 2 * s.n;
+    const twin = twinOperator(s);
+    let ddiff = 0, dmax = 0;
+    for (let q = 0; q < n * n; q++) {
+      dmax = Math.max(dmax, Math.abs(twin.D[q]!));
+      ddiff = Math.max(ddiff, Math.abs(twin.D[q]! - op.dynamical[q]!));
+    }
+    expect(ddiff).toBeLessThan(1e-11 * dmax);
+    const eig = eigh(op.dynamical, n, { vectors: true });
+    const modes = classifyModes(eig.values, { dimension: 2 });
+    expect(modes.zeroModes).toBe(2);
+    const include = Int32Array.from(modes.eigenvalues, (l, q) => (!modes.zero[q] && l > modes.tolerance ? 1 : 0));
+    const omega = Float64Array.from(modes.omega, (w, q) => (include[q] ? w : 0));
+    const eta = 1.5;
+    const got = modeDiffusivities(velocityMatrix(op, eig.vectors!), omega, include, eta);
+    expect(got.perDirection).toHaveLength(2);
+    const E = eig.vectors!;
+    const gauss = (x: number) => Math.exp(-(x * x) / (2 * eta * eta)) / (Math.sqrt(2 * Math.PI) * eta);
+    for (let al = 0; al < 2; al++) {
+      const W = twin.W[al]!;
+      for (let p = 0; p < n; p++) {
+        if (!include[p]) continue;
+        let sum = 0;
+        for (let m = 0; m < n; m++) {
+          if (m === p || !include[m]) continue;
+          let v = 0;
+          for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) v += E[r * n + p]! * W[r * n + c]! * E[c * n + m]!;
+          const vel = v / (2 * Math.sqrt(omega[p]! * omega[m]!));
+          sum += ((omega[p]! + omega[m]!) ** 2 / 4) * vel * vel * gauss(omega[p]! - omega[m]!);
+        }
+        const want = (Math.PI / (omega[p]! * omega[p]!)) * sum; // π V²/(ħ²ω²) Σ |S^α|² δ, one direction
+        expect(Math.abs(got.perDirection[al]![p]! - want)).toBeLessThanOrEqual(1e-10 * Math.max(want, 1e-12));
+      }
+    }
+    const r = allenFeldman(s, pot, { broadening: 5 });
+    expect(r.kappaUnit).toBe("k_B/τ");
+    expect(r.directions).toEqual([0, 1]);
+    expect(r.volume).toBeCloseTo(s.area(), 12);
   });
 });
 
