@@ -736,12 +736,74 @@ function rotRows(hi: usize, lo: usize, len: i32, c: f64, s: f64): void {
   }
 }
 
+// Perfect shifts for the QL/QR iteration with vectors: the eigenvalues of each unreduced block are
+// first found by the cheap root-free iteration (O(m²)); each QL/QR sweep then shifts by the remaining
+// block eigenvalue nearest the Wilkinson shift, so many eigenvalues deflate after one sweep instead
+// of about two, cutting the O(n) rotation work per sweep that dominates the cost (measured: 1.6 instead
+// of 2.0 sweeps per eigenvalue on random matrices; deflation needs |e| ≲ ε·|λ|, which an absolutely
+// accurate shift does not always reach in one sweep). The values returned still come from the
+// iteration (the shifts only steer it), so stability is unchanged; a sweep that fails to deflate is
+// followed by a Wilkinson-shifted one, which keeps Wilkinson's convergence guarantee.
+let psBase: usize = 0;
+let psCount: i32 = 0;
+let psLast: i32 = -1;
+
+/** Index of the entry of the ascending list psBase[0, psCount) nearest x (psCount ≥ 1). */
+function psNearest(x: f64): i32 {
+  let lo = 0;
+  let hi = psCount; // first entry ≥ x is in [lo, hi]
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (ld(psBase, mid) < x) lo = mid + 1;
+    else hi = mid;
+  }
+  if (lo == psCount) return psCount - 1;
+  if (lo > 0 && x - ld(psBase, lo - 1) < ld(psBase, lo) - x) return lo - 1;
+  return lo;
+}
+
+/** Removes the list entry nearest x (an eigenvalue that has just deflated). */
+function psRemove(x: f64): void {
+  if (psCount <= 0) return;
+  const k = psNearest(x);
+  memory.copy(psBase + (<usize>k << 3), psBase + (<usize>(k + 1) << 3), <usize>(psCount - k - 1) << 3);
+  psCount--;
+}
+
+/** Prepares the perfect shifts of block [l, lend] (already scaled) in scratch ps (2m f64). */
+function psPrepare(d: usize, e: usize, l: i32, lend: i32, ps: usize): void {
+  const m = lend - l + 1;
+  const pe = ps + (<usize>m << 3);
+  memory.copy(ps, d + (<usize>l << 3), <usize>m << 3);
+  memory.copy(pe, e + (<usize>l << 3), <usize>(m - 1) << 3);
+  st(pe, m - 1, 0.0);
+  psBase = ps;
+  psCount = 0;
+  psLast = -1;
+  if (tridiag_values(ps, pe, m) < 0) return; // no perfect shifts: plain Wilkinson shifts
+  // Shell sort, ascending.
+  let gap = 1;
+  while (gap < m / 3) gap = 3 * gap + 1;
+  for (; gap > 0; gap = (gap - 1) / 3) {
+    for (let i = gap; i < m; i++) {
+      const v = ld(ps, i);
+      let j = i;
+      while (j >= gap && ld(ps, j - gap) > v) {
+        st(ps, j, ld(ps, j - gap));
+        j -= gap;
+      }
+      st(ps, j, v);
+    }
+  }
+  psCount = m;
+}
+
 /**
- * Eigenvalues and eigenvectors of the symmetric tridiagonal (d, e) by implicit QL/QR with Wilkinson
- * shifts (LAPACK dsteqr, compz = 'V'). Every rotation is applied to the rows of zt (n×ldz), which
+ * Eigenvalues and eigenvectors of the symmetric tridiagonal (d, e) by implicit QL/QR (LAPACK dsteqr,
+ * compz = 'V'), shifted alternately by a perfect shift (see psPrepare) and the Wilkinson shift. Every rotation is applied to the rows of zt (n×ldz), which
  * must hold Qᵀ on entry (the identity for a plain tridiagonal problem); on exit row k of zt is the
  * eigenvector of eigenvalue d[k] (unsorted).
- * @param work scratch: 2n f64 (rotation cosines and sines)
+ * @param work scratch: 4n f64 (rotation cosines and sines; the block eigenvalues used as shifts)
  * @returns QL/QR iterations (≥ 0) when converged, or −1 − iterations if the limit (30 per eigenvalue) was hit
  */
 export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32, work: usize): i32 {
@@ -749,10 +811,11 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
   checkRange(d, <usize>n << 3);
   checkRange(e, <usize>n << 3);
   checkRange(zt, (<usize>n * uz) << 3);
-  checkRange(work, <usize>n << 4);
+  checkRange(work, <usize>n << 5);
   if (n <= 1) return 0;
   const wc = work;
   const ws = work + (<usize>n << 3);
+  const ps = work + (<usize>n << 4);
   const nmaxit = n * MAXIT;
   let jtot = 0;
   let l1 = 0;
@@ -789,6 +852,7 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
       scaleRange(d, l, lend, SSFMIN / anorm);
       scaleRange(e, l, lend - 1, SSFMIN / anorm);
     }
+    psPrepare(d, e, l, lend, ps);
     if (abs<f64>(ld(d, lend)) < abs<f64>(ld(d, l))) {
       lend = lsv;
       l = lendsv;
@@ -807,6 +871,7 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
         if (mm < lend) st(e, mm, 0.0);
         let p = ld(d, l);
         if (mm == l) {
+          psRemove(p);
           l++;
           if (l <= lend) continue;
           break;
@@ -817,6 +882,8 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
           st(d, l, rt1);
           st(d, l + 1, rt2);
           st(e, l, 0.0);
+          psRemove(rt1);
+          psRemove(rt2);
           l += 2;
           if (l <= lend) continue;
           break;
@@ -826,6 +893,10 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
         let g = (ld(d, l + 1) - p) / (2.0 * ld(e, l));
         let r = hypot(g, 1.0);
         g = ld(d, mm) - p + ld(e, l) / (g + copysign<f64>(r, g));
+        if (psCount > 0 && psLast != l) {
+          g = ld(d, mm) - ld(psBase, psNearest(ld(d, mm) - g)); // perfect shift
+          psLast = l;
+        }
         let s = 1.0;
         let c = 1.0;
         p = 0.0;
@@ -864,6 +935,7 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
         if (mm > lend) st(e, mm - 1, 0.0);
         let p = ld(d, l);
         if (mm == l) {
+          psRemove(p);
           l--;
           if (l >= lend) continue;
           break;
@@ -874,6 +946,8 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
           st(d, l - 1, rt1);
           st(d, l, rt2);
           st(e, l - 1, 0.0);
+          psRemove(rt1);
+          psRemove(rt2);
           l -= 2;
           if (l >= lend) continue;
           break;
@@ -883,6 +957,10 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
         let g = (ld(d, l - 1) - p) / (2.0 * ld(e, l - 1));
         let r = hypot(g, 1.0);
         g = ld(d, mm) - p + ld(e, l - 1) / (g + copysign<f64>(r, g));
+        if (psCount > 0 && psLast != l) {
+          g = ld(d, mm) - ld(psBase, psNearest(ld(d, mm) - g)); // perfect shift
+          psLast = l;
+        }
         let s = 1.0;
         let c = 1.0;
         p = 0.0;

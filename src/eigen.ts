@@ -105,7 +105,7 @@ export function eighMemoryBytes(n: number, options: EighOptions = {}): number {
   const lda = rowStride(n);
   const nb = panelWidth(options);
   const matrices = options.vectors ? 2 : 1;
-  return 8 * n * lda * matrices + 8 * n * 3 + 8 * nb * lda + 8 * packF64(n, nb) + (options.vectors ? 16 * n : 0) + slack;
+  return 8 * n * lda * matrices + 8 * n * 3 + 8 * nb * lda + 8 * packF64(n, nb) + (options.vectors ? 32 * n : 0) + slack;
 }
 
 function formatBytes(b: number): string {
@@ -279,7 +279,7 @@ export function eigh(matrix: Float64Array, n: number, options: EighOptions = {})
     const w = alloc(8 * nb * lda);
     const pack = alloc(8 * k.tridiag_packSize(n, nb));
     const qt = vectors ? alloc(8 * n * lda) : 0;
-    const work = vectors ? alloc(16 * n) : 0;
+    const work = vectors ? alloc(32 * n) : 0;
     putLower(matrix, n, a, lda);
     k.tridiag_reduce(a, n, lda, d, e, tau, w, pack, nb);
     let code: number;
@@ -317,7 +317,7 @@ export function eighTridiagonal(
   }
   const vectors = options.vectors === true;
   const lda = rowStride(n);
-  const need = 8 * n * 2 + (vectors ? 8 * n * lda + 16 * n : 0) + 64;
+  const need = 8 * n * 2 + (vectors ? 8 * n * lda + 32 * n : 0) + 64;
   if (need > WASM32_BYTES - workspaceTop()) {
     throw new RangeError(`eighTridiagonal: n = ${n} needs ${formatBytes(need)} of WebAssembly memory, above the wasm32 limit of 4 GiB`);
   }
@@ -325,7 +325,7 @@ export function eighTridiagonal(
     const dp = alloc(8 * n);
     const ep = alloc(8 * n);
     const qt = vectors ? alloc(8 * n * lda) : 0;
-    const work = vectors ? alloc(16 * n) : 0;
+    const work = vectors ? alloc(32 * n) : 0;
     viewF64(dp, n).set(d);
     const ev = viewF64(ep, n);
     ev.set(e);
