@@ -21,6 +21,7 @@ export const G_SCALE: i32 = 21; // 3: bins per fractional unit (n on periodic ax
 export const G_NBIN: i32 = 24; // 3: bins per axis n_a
 export const G_REACH: i32 = 27; // 3: stencil reach m_a (bins searched each side)
 export const G_PERIODIC: i32 = 30; // 1: bit a set when axis a is periodic
+export const G_WINDOW: i32 = 31; // 1: fractional half-window along axis 2, search radius / height (column mode)
 /** Length of the grid block in f64 values. */
 export const G_SIZE: i32 = 32;
 
@@ -79,13 +80,15 @@ export function cells_extent(n: i32, pos: usize, grid: usize, out: usize): void 
  * Out: cellOf i32[n] cell of each atom (original order); cellStart i32[ncell + 1] (cell c holds sorted
  *      slots cellStart[c] … cellStart[c+1] − 1); perm i32[n] sorted slot → atom; slot i32[n] atom → sorted
  *      slot; img i32[3n] integer image o of each atom (x = x_wrapped + o·M; 0 on open axes);
- *      sx, sy, sz f64[n] wrapped Cartesian coordinates in sorted order; stype i32[n] sorted types (if types).
+ *      sx, sy, sz f64[n] wrapped Cartesian coordinates in sorted order; stype i32[n] sorted types (if types);
+ *      s2 f64[n] (or 0: skipped) sorted fractional coordinate along axis 2 from the bins' origin (wrapped
+ *      into [0, 1) on a periodic axis, s − lo on an open one).
  * Cell index c = (b0·n1 + b1)·n2 + b2. Returns the number of cells.
  */
 export function cells_build(
   n: i32, pos: usize, grid: usize, types: usize,
   cellOf: usize, cellStart: usize, perm: usize, slot: usize, img: usize,
-  sx: usize, sy: usize, sz: usize, stype: usize,
+  sx: usize, sy: usize, sz: usize, stype: usize, s2out: usize,
 ): i32 {
   const nu = <usize>n;
   checkRange(pos, nu * 24);
@@ -104,6 +107,7 @@ export function cells_build(
     checkRange(types, nu << 2);
     checkRange(stype, nu << 2);
   }
+  if (s2out) checkRange(s2out, nu << 3);
   const per = <i32>gget(grid, G_PERIODIC);
   const p0 = (per & 1) != 0, p1 = (per & 2) != 0, p2 = (per & 4) != 0;
   const m00 = gget(grid, 0), m01 = gget(grid, 1), m02 = gget(grid, 2);
@@ -153,6 +157,11 @@ export function cells_build(
     store<i32>(perm + (su << 2), <i32>i);
     store<i32>(slot + (i << 2), s);
     const o0 = <f64>load<i32>(img + 12 * i), o1 = <f64>load<i32>(img + 12 * i + 4), o2 = <f64>load<i32>(img + 12 * i + 8);
+    if (s2out) {
+      const x = ld(pos, 3 * i), y = ld(pos, 3 * i + 1), z = ld(pos, 3 * i + 2);
+      const f = x * i02 + y * i12 + z * i22;
+      store<f64>(s2out + (su << 3), p2 ? f - o2 : f - lo2);
+    }
     // x − o·M; exact when o = 0 (atoms already inside the cell keep their coordinates bit for bit).
     store<f64>(sx + (su << 3), ld(pos, 3 * i) - (o0 * m00 + o1 * m10 + o2 * m20));
     store<f64>(sy + (su << 3), ld(pos, 3 * i + 1) - (o0 * m01 + o1 * m11 + o2 * m21));

@@ -89,6 +89,8 @@ export interface CellListPointers {
   sz: number;
   /** Sorted types i32[N], or 0 when no types were given. */
   stype: number;
+  /** Sorted fractional coordinate along c, f64[N] (column mode only, else 0). */
+  s2: number;
   /** Number density estimate (atoms per unit volume of the region the atoms occupy), for sizing outputs. */
   density: number;
 }
@@ -123,6 +125,10 @@ function bindingFrame(cell: Float64Array): Float64Array {
  * @param pbc Periodicity per axis.
  * @param rc Search radius (Å or σ).
  * @param types Optional per-atom type index (Int32Array, length N), sorted along with the atoms.
+ * @param columns 0: cells at least rc thick on every axis (reach 1, or more images for a small cell).
+ *   q ≥ 1: column mode for the g(r) kernel: bins rc/q thick along a and b (reach q), fine bins (rc/4)
+ *   along c searched per atom through the window G_WINDOW = rc/height_c, and the sorted fractional
+ *   coordinate along c stored (s2).
  */
 export function cellListInWorkspace(
   k: Kernels,
@@ -131,6 +137,7 @@ export function cellListInWorkspace(
   pbc: Pbc,
   rc: number,
   types?: Int32Array,
+  columns = 0,
 ): CellListPointers {
   const n = positions.length / 3;
   const frame = bindingFrame(cell);
@@ -149,41 +156,55 @@ export function cellListInWorkspace(
   const span = [1, 1, 1]; // fractional span of the binned region per axis
   const lo = [0, 0, 0];
   let periodic = 0;
+  // Bins per cutoff along each axis: 1 (reach 1) for plain cells; q along a, b and 4 along c for columns.
+  const perCutoff = columns > 0 ? [columns, columns, 4] : [1, 1, 1];
   for (let a = 0; a < 3; a++) {
     const h = heights[a]!;
     if (pbc[a]) {
       periodic |= 1 << a;
-      nb[a] = Math.max(1, Math.floor(h / rcSafe));
     } else {
-      const extent = n > 0 ? e[3 + a]! - e[a]! : 0;
       lo[a] = n > 0 ? e[a]! : 0;
-      span[a] = extent;
-      nb[a] = Math.max(1, Math.floor((extent * h) / rcSafe));
+      span[a] = n > 0 ? e[3 + a]! - e[a]! : 0;
     }
+    nb[a] = Math.max(1, Math.floor((perCutoff[a]! * span[a]! * h) / rcSafe));
   }
   // Keep the grid at most ~2 cells per atom (a small cutoff in a big box, or atoms spread far along an
-  // open axis): fewer, thicker bins stay correct.
+  // open axis): fewer, thicker bins stay correct (the reach grows to match). Columns shed c bins first.
   const maxCells = Math.max(64, 2 * n);
-  for (;;) {
-    const total = nb[0]! * nb[1]! * nb[2]!;
-    if (total <= maxCells) break;
-    let a = 0;
-    if (nb[1]! > nb[a]!) a = 1;
-    if (nb[2]! > nb[a]!) a = 2;
+  while (nb[0]! * nb[1]! * nb[2]! > maxCells) {
+    let a = columns > 0 && nb[2]! > 1 ? 2 : 0;
+    if (a !== 2) {
+      if (nb[1]! > nb[a]!) a = 1;
+      if (nb[2]! > nb[a]!) a = 2;
+    }
     nb[a] = Math.ceil(nb[a]! / 2);
   }
+  let images = 1;
   for (let a = 0; a < 3; a++) {
     const h = heights[a]!;
+    const thickness = (span[a]! * h) / nb[a]!;
     grid[18 + a] = lo[a]!;
     grid[24 + a] = nb[a]!;
     if (pbc[a]) {
       grid[21 + a] = nb[a]!;
-      grid[27 + a] = Math.max(1, Math.ceil((rcSafe * nb[a]!) / h));
-    } else {
-      grid[21 + a] = span[a]! > 0 ? nb[a]! / span[a]! : 0;
+      grid[27 + a] = Math.max(1, Math.ceil(rcSafe / thickness));
+      images *= 2 * grid[27 + a]! + 1;
+    } else if (nb[a] === 1) {
+      // One bin along an open axis (thin or flat, e.g. a monolayer's normal): everything in bin 0.
+      grid[21 + a] = 0;
       grid[27 + a] = 1;
+    } else {
+      grid[21 + a] = nb[a]! / span[a]!;
+      grid[27 + a] = Math.min(nb[a]!, Math.max(1, Math.ceil(rcSafe / thickness)));
     }
   }
+  if (!(images <= 2 ** 24)) {
+    throw new RangeError(
+      `cutoff ${rc} spans ${images.toExponential(2)} periodic images of a cell with heights ` +
+        `${heights.map((h) => h.toPrecision(4)).join(", ")}: too many; use a larger cell (supercell) or a smaller cutoff`,
+    );
+  }
+  grid[31] = rcSafe / heights[2]!;
   grid[30] = periodic;
   new Float64Array(k.memory.buffer, gridPtr, G_SIZE).set(grid);
   const ncell = nb[0]! * nb[1]! * nb[2]!;
@@ -201,12 +222,13 @@ export function cellListInWorkspace(
     typesPtr = putI32(types);
     stype = alloc(4 * n);
   }
-  k.cells_build!(n, pos, gridPtr, typesPtr, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype);
+  const s2 = columns > 0 ? alloc(8 * n) : 0;
+  k.cells_build!(n, pos, gridPtr, typesPtr, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2);
   // Density of the occupied region (open axes padded by one cutoff), for sizing outputs.
   let vol = Math.abs(det3(frame));
   for (let a = 0; a < 3; a++) if (!pbc[a]) vol *= span[a]! + rc / heights[a]!;
   const density = vol > 0 ? n / vol : 0;
-  return { n, ncell, grid: gridPtr, pos, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, density };
+  return { n, ncell, grid: gridPtr, pos, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2, density };
 }
 
 function checkStructure(structure: Structure): void {

@@ -10,7 +10,7 @@
  * - several frames: counts are summed and divided by Σ_frames N_a(N_b − δ_ab)/V_f · ΔV_k (the frame
  *   average of g when N and V are fixed, and the pair-weighted average when V varies).
  */
-import { allocF64, putF64, readF64, scoped } from "./engine/wasm.js";
+import { alloc, allocF64, putF64, readF64, scoped } from "./engine/wasm.js";
 import { cellListInWorkspace } from "./neighbors.js";
 import { GlassboxError, Structure, compareLabels, det3 } from "./structure.js";
 
@@ -100,6 +100,9 @@ export interface RdfFeatures {
   centers: Float64Array;
 }
 
+/** Column bins per rMax along a and b for the pair-counting kernel (measured fastest; see scripts/bench-rdf.mjs). */
+const COLUMNS = 1;
+
 interface Validated {
   rMin: number;
   rMax: number;
@@ -154,9 +157,10 @@ function measure(s: Structure, dim: 2 | 3, where: string): number {
 function frameHistogram(s: Structure, types: Int32Array, ntypes: number, o: Validated): Float64Array {
   const size = ntypes * ntypes * o.bins;
   return scoped((k) => {
-    const cl = cellListInWorkspace(k, s.positions, s.cell, s.pbc, o.rMax, types);
+    const cl = cellListInWorkspace(k, s.positions, s.cell, s.pbc, o.rMax, types, COLUMNS);
     const hist = allocF64(size);
-    k.rdf_accumulate!(s.n, cl.grid, cl.cellStart, cl.sx, cl.sy, cl.sz, cl.stype, ntypes, o.rMin, o.rMax, o.bins, hist);
+    const scratch = alloc(k.rdf_scratchBytes!(s.n, cl.grid, o.bins));
+    k.rdf_accumulate!(s.n, cl.grid, cl.cellStart, cl.sx, cl.sy, cl.sz, cl.s2, cl.stype, ntypes, o.rMin, o.rMax, o.bins, hist, scratch);
     return readF64(hist, size);
   });
 }

@@ -128,3 +128,18 @@ describe("neighbor list: known answers", () => {
     expect(() => neighborList(cube(), { cutoff: "1" as unknown as number })).toThrow(TypeError);
   });
 });
+
+describe("neighbor list: degenerate geometry", () => {
+  it("atoms spread by only a few ulps along an open axis, and a cutoff spanning too many images", () => {
+    const s = new Structure({
+      positions: [0, 1.5e-323, 0, -3.2, 6.4e-323, 2.0, 1.0, 1e-300, 0.5],
+      species: ["A", "A", "A"],
+      cell: [4, 0, 0, -1e-82, 3.14, 0, -2, 8e-323, 1.27],
+      pbc: [true, false, false],
+    });
+    compare(s, 4.5, false);
+    compare(s, 4.5, true);
+    const thin = new Structure({ positions: [0, 0, 0], species: ["A"], cell: [1e-4, 0, 0, 0, 1e-4, 0, 0, 0, 1e-4] });
+    expect(() => neighborList(thin, { cutoff: 1 })).toThrow(/periodic images/);
+  });
+});
