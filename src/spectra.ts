@@ -16,9 +16,11 @@
  *
  * @packageDocumentation
  */
+import { eigh, type EighMethod } from "./eigen.js";
 import { allocF64, putF64, readF64, scoped } from "./engine/wasm.js";
-import type { Units } from "./potentials/potential.js";
-import type { Dimension, Pbc } from "./structure.js";
+import { dynamicalMatrixDense } from "./hessian.js";
+import type { Potential, Units } from "./potentials/potential.js";
+import type { Dimension, Pbc, Structure } from "./structure.js";
 import { METAL_RAD_PER_PS, METAL_THZ_CODATA2018 } from "./units.js";
 
 // ---------------------------------------------------------------------------------------------------
@@ -171,6 +173,54 @@ export function meanSquareFrequency(modes: ModeClassification): { omega2Mean: nu
     if (!modes.zero[k]) kept += modes.eigenvalues[k]!;
   }
   return { omega2Mean: kept / (n - modes.zeroModes), traceMean: all / n };
+}
+
+/** Options of {@link vibrationalModes}. */
+export interface VibrationalModesOptions {
+  /** Eigensolver (default "tridiagonal"). */
+  eigen?: EighMethod;
+  /** Also compute eigenvectors (default false). */
+  vectors?: boolean;
+  /** Masses per atom (default the potential's masses for the structure, else the structure's). */
+  masses?: ArrayLike<number>;
+  /** Relative tolerance for imaginary modes (see {@link ModeOptions.imaginaryTolerance}). */
+  imaginaryTolerance?: number;
+}
+
+/** The normal modes of a structure. */
+export interface VibrationalModes {
+  /** Eigenvalues λ = ω² of the dynamical matrix, ascending (τ⁻² or eV/(Å²·amu)). */
+  values: Float64Array;
+  /** Eigenvectors (dN×dN row-major, column k = mode k), when asked. */
+  vectors?: Float64Array;
+  /** Classification: zero modes (by the boundary conditions), imaginary modes, warnings. */
+  modes: ModeClassification;
+}
+
+/**
+ * Normal modes of a structure: the dense dynamical matrix D = M^{-1/2} H M^{-1/2} (dN × dN; 2N × 2N for a 2D
+ * system) from the potential's Hessian, its eigen-decomposition, and the mode classification with the zero-mode
+ * count of the boundary conditions ({@link zeroModeCount}).
+ *
+ * @throws RangeError when the dense matrix does not fit in wasm32 memory (message names N)
+ * @example
+ * ```ts
+ * const m = vibrationalModes(glass, kobAndersen());
+ * vdos(m.values, { sigma: 0.25 }); heatCapacity(m.values, 0.3);
+ * ```
+ */
+export function vibrationalModes(structure: Structure, potential: Potential, options: VibrationalModesOptions = {}): VibrationalModes {
+  potential.check(structure);
+  const d = structure.dimension;
+  const masses = options.masses ?? potential.massesFor?.(structure) ?? structure.masses;
+  const dyn = dynamicalMatrixDense(potential.hessian(structure), masses, d);
+  const eig = eigh(dyn, d * structure.n, { method: options.eigen ?? "tridiagonal", vectors: options.vectors === true, assumeSymmetric: true });
+  const modes = classifyModes(eig.values, {
+    dimension: d,
+    zeroModes: zeroModeCount(d, structure.pbc),
+    ...(options.imaginaryTolerance !== undefined ? { imaginaryTolerance: options.imaginaryTolerance } : {}),
+  });
+  return eig.vectors ? { values: eig.values, vectors: eig.vectors, modes } : { values: eig.values, modes };
 }
 
 // ---------------------------------------------------------------------------------------------------

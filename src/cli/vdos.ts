@@ -6,14 +6,14 @@
  */
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { eigh, type EighMethod } from "../eigen.js";
-import { checkDenseFits, dynamicalMatrixDense } from "../hessian.js";
+import type { EighMethod } from "../eigen.js";
+import { checkDenseFits } from "../hessian.js";
 import { parseTypes } from "../io/index.js";
 import { readStructure } from "../node/io.js";
 import { potentialFromSpec } from "../potentials/index.js";
 import type { Potential } from "../potentials/potential.js";
 import { maxAtomForce, relax } from "../relax.js";
-import { participationRatios, vdos, zeroModeCount } from "../spectra.js";
+import { participationRatios, vdos, vibrationalModes, zeroModeCount } from "../spectra.js";
 import { frequencyFactor } from "../units.js";
 import { Structure } from "../structure.js";
 import { UsageError, numberOption, printJson } from "./program.js";
@@ -142,9 +142,7 @@ export function register(program: Command): void {
       const { structure, potential } = sys;
       const d = structure.dimension;
       const n = d * structure.n;
-      const masses = potential.massesFor?.(structure) ?? structure.masses;
-      const dyn = dynamicalMatrixDense(potential.hessian(structure), masses, d);
-      const eig = eigh(dyn, n, { method, vectors: opts.participation === true, assumeSymmetric: true });
+      const eig = vibrationalModes(structure, potential, { eigen: method, vectors: opts.participation === true });
       const metal = potential.units === "metal";
       const scale = metal ? frequencyFactor("metal", opts.angular ? "angular" : "cyclic") : 1; // THz: 15.633302, the reference convention
       const unit = metal ? (opts.angular ? "rad/ps" : "THz") : "1/τ";

@@ -1,8 +1,11 @@
 // VDOS, ⟨ω²⟩ and mode classification: the reference VDOS of every KA structure reproduced from its
 // stored eigenvalues, a plain-TypeScript twin of the kernel, normalisation and zero-mode invariants.
 import { describe, expect, it } from "vitest";
-import { classifyModes, meanSquareFrequency, vdos, zeroModeCount } from "../../src/spectra.js";
-import { loadJson } from "../reference.js";
+import { readFileSync } from "node:fs";
+import { parseStructure } from "../../src/io/index.js";
+import { kobAndersen } from "../../src/potentials/lj.js";
+import { classifyModes, meanSquareFrequency, vdos, vibrationalModes, zeroModeCount } from "../../src/spectra.js";
+import { loadJson, ref } from "../reference.js";
 
 const KA = ["ka_glass", "ka_fcc_s0.00", "ka_fcc_s0.02", "ka_fcc_s0.10", "ka_fcc_s0.20", "tri_small"];
 
@@ -126,5 +129,21 @@ describe("VDOS normalisation and modes", () => {
     expect(() => vdos([0, 0, 0, 1, 2, 3], { sigma: -1 })).toThrow(/sigma/);
     expect(() => vdos([0, 0, 0, 1, 2, 3], { grid: [1, 1] })).toThrow(/ascending/);
     expect(() => vdos([0, 0, 0, 1, NaN, 3], {})).toThrow(/finite/);
+  });
+});
+
+describe("vibrationalModes", () => {
+  it("gives the reference eigenvalues of tri_small (both cut forms) and counts its imaginary modes", () => {
+    const s = parseStructure(readFileSync(ref("structures/tri_small.xyz"), "utf8"), "xyz");
+    const want = loadJson("answers/tri_small.json").hessian.variants;
+    for (const [variant, key] of [["cut", "cut"], ["smooth", "sf"]] as const) {
+      const m = vibrationalModes(s, kobAndersen(variant, { onWarning: () => {} }), { vectors: true });
+      const lam: number[] = want[key].eigenvalues;
+      const big = Math.max(...lam.map(Math.abs));
+      expect(Math.max(...Array.from(m.values, (x, k) => Math.abs(x - lam[k]!)))).toBeLessThan(1e-10 * big);
+      expect(m.modes.imaginary).toBe(want[key].n_negative);
+      expect(m.modes.zeroModes).toBe(3);
+      expect(m.vectors).toHaveLength(96 * 96);
+    }
   });
 });
