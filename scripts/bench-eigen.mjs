@@ -75,9 +75,9 @@ if (flag("--child")) {
     return s;
   };
   const cold = run();
-  // V8 compiles wasm in tiers in the background: warm up until the timings settle (≥ 3 runs, ≥ 0.5 s).
-  let spent = cold;
-  for (let k = 0; k < 20 && (k < 3 || spent < 0.5); k++) spent += run();
+  // V8 compiles wasm in tiers in the background: warm up until the timings settle (≥ 1 run, ≥ 0.5 s).
+  let spent = 0;
+  for (let k = 0; k < 20 && (k < 1 || spent < 0.5); k++) spent += run();
   const times = [];
   for (let k = 0; k < repeat; k++) times.push(run());
   console.log(JSON.stringify({ cold, warm: median(times), times }));
@@ -141,18 +141,19 @@ function peer(n, vectors, threads) {
   return JSON.parse(r.stdout.trim().split("\n").pop()).median_s;
 }
 
-function repeatFor(n) {
-  return repeatOpt ? Number(repeatOpt) : n >= 3000 ? 1 : 3;
+// Defaults keep the whole run to a few minutes: fewer repeats where one run takes seconds.
+function repeatFor(n, method = "tridiagonal") {
+  return repeatOpt ? Number(repeatOpt) : n >= 3000 || (method === "jacobi" && n >= 500) ? 1 : 3;
 }
-function processesFor(n) {
-  return processesOpt ? Number(processesOpt) : n >= 3000 ? 1 : 3;
+function processesFor(n, method = "tridiagonal") {
+  return processesOpt ? Number(processesOpt) : n >= 3000 || (method === "jacobi" && n >= 500) ? 1 : 3;
 }
 
 function ours(n, method, vectors) {
   const colds = [];
   const warms = [];
-  for (let p = 0; p < processesFor(n); p++) {
-    const args = [fileURLToPath(import.meta.url), "--child", "--n", String(n), "--method", method, "--repeat", String(repeatFor(n))];
+  for (let p = 0; p < processesFor(n, method); p++) {
+    const args = [fileURLToPath(import.meta.url), "--child", "--n", String(n), "--method", method, "--repeat", String(repeatFor(n, method))];
     if (vectors) args.push("--vectors");
     const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
     if (r.status !== 0) throw new Error(`bench-eigen: child failed (n = ${n}, ${method}): ${r.stderr}`);

@@ -101,7 +101,7 @@ function packF64(n: number, nb: number): number {
 export function eighMemoryBytes(n: number, options: EighOptions = {}): number {
   const method = options.method ?? "tridiagonal";
   const slack = 16 * 12;
-  if (method === "jacobi") return 8 * n * n * 2 + 8 * n * 3 + slack;
+  if (method === "jacobi") return 8 * n * n * (options.vectors ? 2 : 1) + 8 * n * 3 + slack;
   const lda = rowStride(n);
   const nb = panelWidth(options);
   const matrices = options.vectors ? 2 : 1;
@@ -122,7 +122,7 @@ function checkOptions(n: number, options: EighOptions): EighMethod {
   const have = WASM32_BYTES - workspaceTop();
   if (need > have) {
     const per = 8 * n * n;
-    const count = method === "jacobi" || options.vectors ? 2 : 1;
+    const count = options.vectors ? 2 : 1;
     throw new RangeError(
       `eigh: n = ${n} (${method}${options.vectors ? ", with vectors" : ""}) needs ${formatBytes(need)} of WebAssembly memory ` +
         `(${count} dense n×n f64 matri${count > 1 ? "ces" : "x"} of 8n² = ${formatBytes(per)} each, plus workspace); ` +
@@ -260,7 +260,7 @@ export function eigh(matrix: Float64Array, n: number, options: EighOptions = {})
     return scoped((k: Kernels) => {
       const a = alloc(8 * n * n);
       const d = alloc(8 * n);
-      const vt = alloc(8 * n * n);
+      const vt = vectors ? alloc(8 * n * n) : 0;
       const work = alloc(16 * n);
       putLower(matrix, n, a, n);
       const code = k.eigh_jacobi(a, n, d, vt, work, maxSweeps);
