@@ -26,7 +26,7 @@ const SEG_F64: usize = 3;
 /** Scratch bytes {@link rdf_accumulate} needs for n atoms, this grid and this many bins. */
 export function rdf_scratchBytes(n: i32, grid: usize, bins: i32): f64 {
   const entries = stencilRows(grid) * ROW_F64 + windowSegments(grid) * SEG_F64 + <usize>bins + 2;
-  return <f64>(entries << 3) + <f64>(n + 4) * 12 + 64;
+  return <f64>(entries << 3) + <f64>(n + 4) * 12 + <f64>(n + 8) * 16 + 256 + 128;
 }
 
 /** floor((d − rMin)/dr): the reference bin rule. */
@@ -37,7 +37,7 @@ export function rdf_scratchBytes(n: i32, grid: usize, bins: i32): f64 {
 
 /**
  * Exact thresholds E[k] = the smallest double d with floor((d − rMin)/dr) ≥ k (k = 1 … bins), E[0] = rMin,
- * and E[bins] lowered to rMax (pairs with d ≥ rMax are dropped). The rule is monotone in d, so a pair's
+ * E[bins] lowered to rMax (pairs with d ≥ rMax are dropped) and E[bins + 1] = ∞. The rule is monotone in d, so a pair's
  * bin is the k with E[k] ≤ d < E[k+1]: a multiply gives k to within one, a compare makes it exact, and no
  * division runs per pair.
  */
@@ -58,14 +58,17 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
   }
   const last = E + (<usize>bins << 3);
   store<f64>(last, min(load<f64>(last), rMax));
+  store<f64>(last + 8, Infinity);
 }
 
 // @ts-ignore: decorator
 @inline function binOne(hist: usize, row: usize, stype: usize, bins: i32, E: usize, d: f64, kf: f64, rMin: f64, j: usize): f64 {
-  let k: i32 = kf < 0 ? 0 : (kf > <f64>bins ? bins : <i32>kf);
-  while (k > 0 && d < load<f64>(E + (<usize>k << 3))) k--;
-  while (k < bins && d >= load<f64>(E + (<usize>(k + 1) << 3))) k++;
-  if (k < bins && d >= rMin) {
+  // The guess from a multiply is within one bin of the rule (|x·(1/dr) − x/dr| ≤ 3 ulp · bins < 1 for
+  // bins ≤ 10⁷); one compare each way makes it exact: E[k] ≤ d < E[k+1]. k = −1 means d < rMin.
+  const g: i32 = kf < 0 ? 0 : (kf > <f64>bins ? bins : <i32>kf);
+  const e = E + (<usize>g << 3);
+  const k = g - <i32>(d < load<f64>(e)) + <i32>(d >= load<f64>(e + 8));
+  if (<u32>k < <u32>bins) {
     const p = hist + ((row + <usize>ldi(stype, j) * <usize>bins + <usize>k) << 3);
     store<f64>(p, load<f64>(p) + 1.0);
     return 1;
@@ -135,6 +138,13 @@ export function rdf_accumulate(
   const hitD = (E + ((<usize>bins + 2) << 3) + 15) & ~<usize>15;
   const hitJ = hitD + ((nu + 4) << 3);
   const hitCap = nu + 4;
+  // f32 copies of the sorted coordinates (padded by 8 so 4-wide loads past a run's end stay inside), the
+  // candidate buffer of one run, and the lane-compaction table.
+  const fx = (hitJ + ((nu + 4) << 2) + 15) & ~<usize>15;
+  const fy = fx + ((nu + 8) << 2);
+  const fz = fy + ((nu + 8) << 2);
+  const cand = fz + ((nu + 8) << 2);
+  const table = (cand + ((nu + 8) << 2) + 15) & ~<usize>15;
 
   const per = <i32>gget(grid, G_PERIODIC);
   const p0 = (per & 1) != 0, p1 = (per & 2) != 0, p2 = (per & 4) != 0;
@@ -150,6 +160,38 @@ export function rdf_accumulate(
   const cut2 = rMax * rMax * (1 + 1e-12);
   const cut2v = f64x2.splat(cut2);
   let pairs: f64 = 0;
+
+  // Single-precision prefilter: four candidates per instruction. Its d² can be off by rounding of the
+  // coordinates (≤ 2⁻²⁴ |x|), so its cutoff carries a proven margin (below); every candidate it passes is
+  // re-measured in double precision, so counts stay exact. Boxes so large that f32 loses the scale of
+  // rMax use the double-precision loop instead.
+  let xmax: f64 = 0;
+  for (let j: usize = 0; j < nu; j++) {
+    const x = ld(sx, j), y = ld(sy, j), z = ld(sz, j);
+    store<f32>(fx + (j << 2), <f32>x);
+    store<f32>(fy + (j << 2), <f32>y);
+    store<f32>(fz + (j << 2), <f32>z);
+    xmax = max(xmax, max(abs(x), max(abs(y), abs(z))));
+  }
+  const len0 = sqrt(m00 * m00 + m01 * m01 + m02 * m02), len1 = sqrt(m10 * m10 + m11 * m11 + m12 * m12);
+  const len2 = sqrt(m20 * m20 + m21 * m21 + m22 * m22);
+  const smax = <f64>(r0 + 1) * len0 + <f64>(r1 + 1) * len1 + (ceil(w2) + 1) * len2;
+  const epsX = 2.0 * 5.960464477539063e-8 * (2 * xmax + smax + rMax); // 2 × 2⁻²⁴ × (|x_j| + |q| + |dx|)
+  const useF32 = epsX <= 0.01 * rMax && xmax + smax < 1e30;
+  const cut2f = <f32>((cut2 + 2 * 1.7320508075688772 * rMax * epsX + 3 * epsX * epsX) * (1 + 4.76837158203125e-7));
+  const cut2fv = f32x4.splat(cut2f);
+  const iota = i32x4(0, 1, 2, 3);
+  // table[m] moves the lanes set in the 4-bit hit mask m to the front (byte shuffle for i8x16.swizzle).
+  for (let m = 0; m < 16; m++) {
+    let o = 0;
+    for (let l = 0; l < 4; l++) {
+      if ((m >> l) & 1) {
+        for (let b = 0; b < 4; b++) store<u8>(table + <usize>(m * 16 + o * 4 + b), <u8>(l * 4 + b));
+        o++;
+      }
+    }
+    for (; o < 4; o++) for (let b = 0; b < 4; b++) store<u8>(table + <usize>(m * 16 + o * 4 + b), <u8>b);
+  }
 
   for (let c = 0; c < ncell; c++) {
     const i0 = <usize>ldi(cellStart, <usize>c), i1 = <usize>ldi(cellStart, <usize>c + 1);
@@ -226,6 +268,32 @@ export function rdf_accumulate(
           const qx = xi - (load<f64>(rp + 8) + B2 * m20);
           const qy = yi - (load<f64>(rp + 16) + B2 * m21);
           const qz = zi - (load<f64>(rp + 24) + B2 * m22);
+          if (useF32) {
+            const qxf = f32x4.splat(<f32>qx), qyf = f32x4.splat(<f32>qy), qzf = f32x4.splat(<f32>qz);
+            let nc: usize = 0;
+            for (; j < je; j += 4) {
+              const dx = f32x4.sub(v128.load(fx + (j << 2)), qxf);
+              const dy = f32x4.sub(v128.load(fy + (j << 2)), qyf);
+              const dz = f32x4.sub(v128.load(fz + (j << 2)), qzf);
+              const d2 = f32x4.add(f32x4.add(f32x4.mul(dx, dx), f32x4.mul(dy, dy)), f32x4.mul(dz, dz));
+              let hit = f32x4.lt(d2, cut2fv);
+              if (j + 4 > je) hit = v128.and(hit, i32x4.lt_s(iota, i32x4.splat(<i32>(je - j))));
+              const m = i32x4.bitmask(hit);
+              // Compact the hit lanes' indices to the front, store all four, keep popcount of them.
+              const idx = i32x4.add(i32x4.splat(<i32>j), iota);
+              v128.store(cand + (nc << 2), i8x16.swizzle(idx, v128.load(table + (<usize>m << 4))));
+              nc += <usize>popcnt(m);
+            }
+            for (let t: usize = 0; t < nc; t++) {
+              const jj = <usize>ldi(cand, t);
+              const dx = ld(sx, jj) - qx, dy = ld(sy, jj) - qy, dz = ld(sz, jj) - qz;
+              const d2 = dx * dx + dy * dy + dz * dz;
+              store<f64>(hitD + (nh << 3), d2);
+              store<i32>(hitJ + (nh << 2), <i32>jj);
+              nh += <usize>(d2 < cut2);
+            }
+            continue;
+          }
           const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy), qzv = f64x2.splat(qz);
           for (; j + 1 < je; j += 2) {
             const dx = f64x2.sub(v128.load(sx + (j << 3)), qxv);

@@ -99,6 +99,34 @@ function randomLiquid(n: number, rho: number, seed: number): Structure {
   return new Structure({ positions, species, cell: [L, 0, 0, 0, L, 0, 0, 0, L] });
 }
 
+describe("g(r) counts: large coordinates", () => {
+  it("a big box (single-precision prefilter with a wide margin) and far-away open-axis atoms (double-precision path)", () => {
+    let x = 2024;
+    const rnd = () => ((x = (Math.imul(x, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+    // 60 atoms in a 3 × 3 × 3 corner of a 4000-wide periodic box, near both faces so images matter.
+    const big = new Structure({
+      positions: Array.from({ length: 180 }, (_, k) => (k % 3 === 0 ? 3999 : 0) + rnd() * 3 - (k % 3 === 0 ? 1.5 : 0)),
+      species: Array.from({ length: 60 }, (_, i) => (i % 3 ? "A" : "B")),
+      cell: [4000, 0, 0, 0, 4000, 0, 0, 0, 4000],
+    });
+    // A slab whose open axis holds atoms 10¹² away: f32 cannot resolve rMax there.
+    const far = new Structure({
+      positions: Array.from({ length: 120 }, (_, k) => (k % 3 === 2 ? 1e12 + rnd() * 3 : rnd() * 5)),
+      species: Array(40).fill("A"),
+      cell: [5, 0, 0, 0, 5, 0, 0, 0, 5],
+      pbc: [true, true, false],
+    });
+    for (const s of [big, far]) {
+      const g = rdf(s, { rMax: 2.5, bins: 25, partial: true, dim: 3 });
+      const want = bruteCounts(s, 0, 2.5, 25);
+      for (const [key, counts] of want) expect(Array.from(g.counts.get(key)!), key).toEqual(counts);
+      expect(counts(g)).toBeGreaterThan(0);
+    }
+  });
+});
+
+const counts = (g: { counts: Map<string, Float64Array> }) => g.counts.get("total")!.reduce((a, b) => a + b, 0);
+
 describe("g(r) invariants", () => {
   const s = randomLiquid(2000, 1.2, 7);
 
