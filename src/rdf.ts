@@ -182,6 +182,34 @@ function smoothSeries(centers: Float64Array, sigma: number, series: Float64Array
   return series.map((_, s) => out.subarray(s * bins, (s + 1) * bins).slice());
 }
 
+/**
+ * Sorted species, per-atom type index and composition in one pass over the labels (the Structure methods
+ * each walk all N labels; at N = 10⁶ that adds up).
+ */
+function typesOf(s: Structure): { species: string[]; types: Int32Array; composition: Map<string, number> } {
+  const firstSeen = new Map<string, number>();
+  const raw = new Int32Array(s.n);
+  const counts: number[] = [];
+  const labels = s.species;
+  for (let i = 0; i < raw.length; i++) {
+    const label = labels[i]!;
+    let t = firstSeen.get(label);
+    if (t === undefined) {
+      t = firstSeen.size;
+      firstSeen.set(label, t);
+      counts.push(0);
+    }
+    raw[i] = t;
+    counts[t]!++;
+  }
+  const species = [...firstSeen.keys()].sort(compareLabels);
+  const remap = new Int32Array(species.length);
+  species.forEach((label, k) => (remap[firstSeen.get(label)!] = k));
+  for (let i = 0; i < raw.length; i++) raw[i] = remap[raw[i]!]!;
+  const composition = new Map(species.map((label) => [label, counts[firstSeen.get(label)!]!]));
+  return { species, types: raw, composition };
+}
+
 function isStructure(x: unknown): x is Structure {
   return x instanceof Structure;
 }
@@ -227,10 +255,8 @@ export function rdf(structureOrFrames: Structure | Iterable<Structure>, options:
     if (dimUsed !== undefined && dim !== dimUsed) throw new GlassboxError(`${where}: frames mix 2D and 3D periodicity; pass dim`);
     dimUsed = dim;
     const v = measure(s, dim, where);
-    const species = s.speciesList();
+    const { species, types, composition } = typesOf(s);
     const T = species.length;
-    const composition = s.composition();
-    const types = s.typeIndex();
     const hist = frameHistogram(s, types, T, o);
     const n = s.n;
     totalDenom += (n * (n - 1)) / v;
