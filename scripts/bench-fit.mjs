@@ -10,15 +10,16 @@
 // Y standard normal, α = 1; lasso y = sum of the first p/10 columns + 0.1·noise, α = 0.01, tol = 1e-6,
 // max_iter = 10000 (scikit-learn's Lasso defaults otherwise: X-based coordinate descent). Our random
 // numbers come from a seeded generator here, not NumPy's, so the matrices differ but are alike.
-// Each timing is the median of K warm fits in one process after one cold fit (V8 compiles wasm lazily,
-// the first call is slower); wasm timings vary between processes, so P processes run and the median of
-// their medians is reported. The peer is `time_peers.py ridge|lasso N P` (median of K) with all threads
-// (scikit-learn's default: the ratio we quote) and with one thread.
+// Each timing is the median of K warm fits in one process, after one cold fit (V8 compiles wasm lazily,
+// the first call is slower) and 0.3 s of warm-up fits. The peer is `time_peers.py ridge|lasso N P` (median of K) with all threads
+// (scikit-learn's default: the ratio we quote) and with one thread. P rounds run ours and the peer
+// interleaved (so load from other processes hits both alike); the median over rounds is reported.
 // --json prints one line per workload:
 //   {"workload":"ridge"|"lasso","n":…,"p":…,"targets":…,"seconds":S,"peer":"sklearn","peer_seconds":P,
 //    "peer_seconds_1thread":…,"cold_seconds":…,"solver":…}
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
@@ -86,6 +87,9 @@ if (flag("--child")) {
     return [(performance.now() - t0) / 1000, m];
   };
   const [cold, model] = run();
+  // Warm up until the hot functions are optimised (small fits take many calls): ≥ 2 fits and ≥ 0.3 s.
+  const start = performance.now();
+  for (let k = 0; k < 2 || performance.now() - start < 300; k++) run();
   const times = [];
   for (let r = 0; r < repeat; r++) times.push(run()[0]);
   const extra = model.fit.iterations ? { sweeps: model.fit.iterations[0], converged: model.fit.converged[0] } : {};
@@ -156,23 +160,38 @@ function peer(w, threads) {
   return JSON.parse(r.stdout.trim().split("\n").pop()).median_s;
 }
 
-function ours(w) {
-  const colds = [], warms = [];
+/** One timing of ours in a fresh process: cold (first fit) and warm (median of K fits) seconds. */
+function oursOnce(w) {
+  const args = [fileURLToPath(import.meta.url), "--child", "--workload", w.workload, "--n", String(w.n), "--p", String(w.p), "--targets", String(w.targets), "--repeat", String(repeat)];
+  const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bench-fit: child failed (${w.workload} ${w.n}×${w.p}): ${r.stderr}`);
+  return JSON.parse(r.stdout.trim().split("\n").pop());
+}
+
+/**
+ * P rounds, each timing ours, then the peer with all threads and with one: interleaved, so that a busy
+ * machine slows both sides alike. Reports the median over rounds.
+ */
+function measure(w) {
+  const colds = [], warms = [], all = [], one = [];
   let last = null;
   for (let k = 0; k < processes; k++) {
-    const args = [fileURLToPath(import.meta.url), "--child", "--workload", w.workload, "--n", String(w.n), "--p", String(w.p), "--targets", String(w.targets), "--repeat", String(repeat)];
-    const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
-    if (r.status !== 0) throw new Error(`bench-fit: child failed (${w.workload} ${w.n}×${w.p}): ${r.stderr}`);
-    last = JSON.parse(r.stdout.trim().split("\n").pop());
+    last = oursOnce(w);
     colds.push(last.cold);
     warms.push(last.warm);
+    const a = peer(w, 0), b = peer(w, 1);
+    if (a != null) all.push(a);
+    if (b != null) one.push(b);
   }
-  return { seconds: median(warms), cold: median(colds), solver: last.solver, sweeps: last.sweeps, converged: last.converged };
+  return {
+    seconds: median(warms), cold: median(colds), solver: last.solver, sweeps: last.sweeps, converged: last.converged,
+    peerAll: all.length ? median(all) : null, peerOne: one.length ? median(one) : null,
+  };
 }
 
 if (!json) {
   console.log("Linear-model fits on seeded random data: glassbox (wasm, 1 thread) vs scikit-learn (time_peers.py)");
-  console.log(`node ${process.version}; ours: median over ${processes} process(es) of the median of ${repeat} warm fits (cold = first fit)`);
+  console.log(`node ${process.version}; ${processes} interleaved round(s), each: ours = median of ${repeat} warm fits in a fresh process (cold = first fit), sklearn = median of ${repeat}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log("ridge α = 1; lasso α = 0.01, tol = 1e-6, max_iter = 10000; ratio = ours / sklearn (all threads), < 1 is faster");
   if (peerNote) console.log(peerNote);
   console.log("");
@@ -184,9 +203,8 @@ if (!json) {
 }
 
 for (const w of workloads) {
-  const r = ours(w);
-  const pAll = peer(w, 0);
-  const p1 = peer(w, 1);
+  const r = measure(w);
+  const pAll = r.peerAll, p1 = r.peerOne;
   if (json) {
     console.log(JSON.stringify({
       workload: w.workload, n: w.n, p: w.p, targets: w.targets, seconds: r.seconds, peer: "sklearn", peer_seconds: pAll,
