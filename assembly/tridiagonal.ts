@@ -736,6 +736,96 @@ function rotRows(hi: usize, lo: usize, len: i32, c: f64, s: f64): void {
   }
 }
 
+// Fused rotation pairs: two consecutive rotations of a sweep share one pass over the columns (3 row
+// loads and 3 stores instead of 4 and 4; measured ~1.4× faster than two rotRows calls). Per element the
+// operations and their order are exactly those of the two separate calls.
+
+/** Rotation j on rows (j+1, j), then j−1 on rows (j, j−1): r2 = row j+1, r1 = row j, r0 = row j−1. */
+function rot2Down(r2: usize, r1: usize, r0: usize, len: i32, ca: f64, sa: f64, cb: f64, sb: f64): void {
+  const vca = f64x2.splat(ca);
+  const vsa = f64x2.splat(sa);
+  const vcb = f64x2.splat(cb);
+  const vsb = f64x2.splat(sb);
+  let p2 = r2;
+  let p1 = r1;
+  let p0 = r0;
+  const end = r2 + (<usize>(len & ~1) << 3);
+  while (p2 < end) {
+    const t = v128.load(p2);
+    const u = v128.load(p1);
+    v128.store(p2, f64x2.sub(f64x2.mul(vca, t), f64x2.mul(vsa, u)));
+    const t1 = f64x2.add(f64x2.mul(vsa, t), f64x2.mul(vca, u));
+    const u1 = v128.load(p0);
+    v128.store(p1, f64x2.sub(f64x2.mul(vcb, t1), f64x2.mul(vsb, u1)));
+    v128.store(p0, f64x2.add(f64x2.mul(vsb, t1), f64x2.mul(vcb, u1)));
+    p2 += 16;
+    p1 += 16;
+    p0 += 16;
+  }
+  if (len & 1) {
+    const t = load<f64>(p2);
+    const u = load<f64>(p1);
+    store<f64>(p2, ca * t - sa * u);
+    const t1 = sa * t + ca * u;
+    const u1 = load<f64>(p0);
+    store<f64>(p1, cb * t1 - sb * u1);
+    store<f64>(p0, sb * t1 + cb * u1);
+  }
+}
+
+/** Rotation j on rows (j+1, j), then j+1 on rows (j+2, j+1): r0 = row j, r1 = row j+1, r2 = row j+2. */
+function rot2Up(r0: usize, r1: usize, r2: usize, len: i32, ca: f64, sa: f64, cb: f64, sb: f64): void {
+  const vca = f64x2.splat(ca);
+  const vsa = f64x2.splat(sa);
+  const vcb = f64x2.splat(cb);
+  const vsb = f64x2.splat(sb);
+  let p0 = r0;
+  let p1 = r1;
+  let p2 = r2;
+  const end = r0 + (<usize>(len & ~1) << 3);
+  while (p0 < end) {
+    const t = v128.load(p1);
+    const u = v128.load(p0);
+    const t1 = f64x2.sub(f64x2.mul(vca, t), f64x2.mul(vsa, u));
+    v128.store(p0, f64x2.add(f64x2.mul(vsa, t), f64x2.mul(vca, u)));
+    const t2 = v128.load(p2);
+    v128.store(p2, f64x2.sub(f64x2.mul(vcb, t2), f64x2.mul(vsb, t1)));
+    v128.store(p1, f64x2.add(f64x2.mul(vsb, t2), f64x2.mul(vcb, t1)));
+    p0 += 16;
+    p1 += 16;
+    p2 += 16;
+  }
+  if (len & 1) {
+    const t = load<f64>(p1);
+    const u = load<f64>(p0);
+    const t1 = ca * t - sa * u;
+    store<f64>(p0, sa * t + ca * u);
+    const t2 = load<f64>(p2);
+    store<f64>(p2, cb * t2 - sb * t1);
+    store<f64>(p1, sb * t2 + cb * t1);
+  }
+}
+
+/** Rotations j = top down to bot of a QL sweep (LAPACK dlasr 'R','V','B'), two at a time. */
+function sweepDown(zt: usize, uz: usize, n: i32, top: i32, bot: i32, wc: usize, ws: usize): void {
+  let j = top;
+  for (; j - 1 >= bot; j -= 2) {
+    const r1 = row(zt, uz, <usize>j);
+    rot2Down(r1 + (uz << 3), r1, r1 - (uz << 3), n, ld(wc, j), ld(ws, j), ld(wc, j - 1), ld(ws, j - 1));
+  }
+  if (j >= bot) rotRows(row(zt, uz, <usize>(j + 1)), row(zt, uz, <usize>j), n, ld(wc, j), ld(ws, j));
+}
+
+/** Rotations j = bot up to top of a QR sweep (LAPACK dlasr 'R','V','F'), two at a time. */
+function sweepUp(zt: usize, uz: usize, n: i32, bot: i32, top: i32, wc: usize, ws: usize): void {
+  let j = bot;
+  for (; j + 1 <= top; j += 2) {
+    const r0 = row(zt, uz, <usize>j);
+    rot2Up(r0, r0 + (uz << 3), r0 + (uz << 4), n, ld(wc, j), ld(ws, j), ld(wc, j + 1), ld(ws, j + 1));
+  }
+  if (j <= top) rotRows(row(zt, uz, <usize>(j + 1)), row(zt, uz, <usize>j), n, ld(wc, j), ld(ws, j));
+}
+
 // Perfect shifts for the QL/QR iteration with vectors: the eigenvalues of each unreduced block are
 // first found by the cheap root-free iteration (O(m²)); each QL/QR sweep then shifts by the remaining
 // block eigenvalue nearest the Wilkinson shift, so many eigenvalues deflate after one sweep instead
@@ -915,9 +1005,7 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
           st(wc, i, c);
           st(ws, i, -s);
         }
-        for (let j = mm - 1; j >= l; j--) {
-          rotRows(row(zt, uz, <usize>(j + 1)), row(zt, uz, <usize>j), n, ld(wc, j), ld(ws, j));
-        }
+        sweepDown(zt, uz, n, mm - 1, l, wc, ws);
         st(d, l, ld(d, l) - p);
         st(e, l, g);
       }
@@ -979,9 +1067,7 @@ export function tridiag_vectors(d: usize, e: usize, n: i32, zt: usize, ldz: i32,
           st(wc, i, c);
           st(ws, i, s);
         }
-        for (let j = mm; j < l; j++) {
-          rotRows(row(zt, uz, <usize>(j + 1)), row(zt, uz, <usize>j), n, ld(wc, j), ld(ws, j));
-        }
+        sweepUp(zt, uz, n, mm, l - 1, wc, ws);
         st(d, l, ld(d, l) - p);
         st(e, l - 1, g);
       }
