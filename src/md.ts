@@ -14,9 +14,9 @@
  * when an atom has moved more than skin/2 (the standard speed-up); other potentials are called through
  * their `compute`.
  */
-import { alloc, allocF64, mark, putF64, putI32, readF64, release, scoped, viewF64, withKernels, type Kernels } from "./engine/wasm.js";
+import { alloc, allocF64, mark, putF64, putI32, readF64, readI32, release, scoped, viewF64, withKernels, type Kernels } from "./engine/wasm.js";
 import { buildNeighborListInWorkspace, type NeighborListPointers } from "./neighbors.js";
-import type { Potential, Units } from "./potentials/potential.js";
+import type { ComputeOptions, ForceResult, Potential, Units } from "./potentials/potential.js";
 import type { Rng } from "./random.js";
 import { GlassboxError, Structure } from "./structure.js";
 
@@ -166,6 +166,122 @@ class VerletLJ implements ForceField {
       throw new GlassboxError(`md: ${this.potential.name} energy became ${e} (atoms overlapping: time step too large or temperature too high?)`);
     }
     return e;
+  }
+}
+
+/**
+ * A Lennard-Jones potential whose `compute` keeps its neighbor list (radius r_c + skin) between calls and
+ * rebuilds it only when an atom has moved more than skin/2 since the last build, or the cell, species or
+ * atom count changed. Energies and forces are those of the wrapped potential (same kernel); per-atom
+ * energies, virials and Hessians are delegated to it. For minimisers such as {@link relax}, which call
+ * `compute` thousands of times on slightly moved positions. Other potentials are returned unchanged.
+ *
+ * @param potential The potential (σ/ε or Å/eV).
+ * @param skin Extra list radius (σ or Å), default 0.3 σ (lj) or 1 Å (metal).
+ */
+export function withKeptNeighborList(potential: Potential, skin?: number): Potential {
+  const lj = ljInternals(potential);
+  if (!lj) return potential;
+  const s = skin ?? (potential.units === "metal" ? 1.0 : 0.3);
+  if (!(s > 0) || !Number.isFinite(s)) throw new RangeError(`withKeptNeighborList: skin must be positive, got ${s}`);
+  return new KeptListLJ(potential, lj, s);
+}
+
+interface KeptList {
+  n: number;
+  cell: Float64Array;
+  pbc: string;
+  species: string[];
+  types: Int32Array;
+  ref: Float64Array;
+  first: Int32Array;
+  j: Int32Array;
+  shift: Int32Array;
+}
+
+class KeptListLJ implements Potential {
+  readonly name: string;
+  readonly units: Units;
+  readonly cutoff: number;
+  readonly hessianRange: number;
+  /** Neighbor-list builds so far. */
+  builds = 0;
+  private cache: KeptList | null = null;
+
+  constructor(private readonly inner: Potential, private readonly lj: LJInternals, private readonly skin: number) {
+    this.name = inner.name;
+    this.units = inner.units;
+    this.cutoff = inner.cutoff;
+    this.hessianRange = inner.hessianRange;
+  }
+
+  massesFor(structure: Structure): Float64Array | undefined {
+    return this.inner.massesFor?.(structure);
+  }
+
+  check(structure: Structure): void {
+    this.inner.check(structure);
+  }
+
+  hessian(structure: Structure) {
+    return this.inner.hessian(structure);
+  }
+
+  private valid(structure: Structure): boolean {
+    const c = this.cache;
+    if (!c || c.n !== structure.n || c.pbc !== structure.pbc.join()) return false;
+    for (let k = 0; k < 9; k++) if (c.cell[k] !== structure.cell[k]) return false;
+    if (c.species !== structure.species) {
+      for (let i = 0; i < c.n; i++) if (c.species[i] !== structure.species[i]) return false;
+    }
+    const x = structure.positions, r = c.ref;
+    const lim = (this.skin / 2) * (this.skin / 2);
+    for (let i = 0; i < 3 * c.n; i += 3) {
+      const dx = x[i]! - r[i]!, dy = x[i + 1]! - r[i + 1]!, dz = x[i + 2]! - r[i + 2]!;
+      if (dx * dx + dy * dy + dz * dz > lim) return false;
+    }
+    return true;
+  }
+
+  compute(structure: Structure, options: ComputeOptions = {}): ForceResult {
+    if (options.perAtom || options.virial) return this.inner.compute(structure, options);
+    const n = structure.n;
+    if (!this.valid(structure)) {
+      this.inner.check(structure);
+      const index = new Map(this.lj.species.map((s, t) => [s, t]));
+      const list = scoped((k) => {
+        const p = buildNeighborListInWorkspace(k, structure, this.lj.cutoff + this.skin, true);
+        return { first: readI32(p.first, n + 1), j: readI32(p.j, p.count), shift: readI32(p.shift, 3 * p.count) };
+      });
+      this.cache = {
+        n, cell: Float64Array.from(structure.cell), pbc: structure.pbc.join(), species: structure.species,
+        types: Int32Array.from(structure.species, (s) => index.get(s)!), ref: Float64Array.from(structure.positions), ...list,
+      };
+      this.builds++;
+    }
+    const c = this.cache!;
+    const wantF = options.forces ?? true;
+    const out = scoped((k) => {
+      const f = wantF ? allocF64(3 * n) : 0;
+      const diag = allocF64(3);
+      const e = k.lj_compute!(
+        n, putF64(structure.positions), putF64(c.cell), putI32(c.types), this.lj.species.length, putF64(this.lj.table),
+        putI32(c.first), putI32(c.j), putI32(c.shift), 0, f, 0, diag,
+      );
+      return { e, forces: wantF ? readF64(f, 3 * n) : undefined, minRatio: viewF64(diag, 1)[0]! };
+    });
+    if (!Number.isFinite(out.e) || out.minRatio === 0) {
+      // let the wrapped potential raise its own, precise error (coincident atoms, overflow)
+      const r = this.inner.compute(structure, options);
+      if (!Number.isFinite(r.energy)) throw new GlassboxError(`${this.name}: energy is not finite (${r.energy})`);
+      return r;
+    }
+    const result: ForceResult = { energy: out.e };
+    if (out.forces) {
+      if (structure.dimension === 2) for (let i = 0; i < n; i++) out.forces[3 * i + 2] = 0;
+      result.forces = out.forces;
+    }
+    return result;
   }
 }
 
