@@ -146,16 +146,50 @@ export function linalg_packT(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize,
   }
 }
 
-/** Column-major copy of the selected rows, transformed as in {@link linalg_pack}: dst[j·n + i]. */
+/**
+ * Column-major copy of the selected rows, transformed as in {@link linalg_pack}: dst[j·n + i]. Rows go in
+ * blocks of 8 so each column receives a whole 64-byte line at a time.
+ */
 export function linalg_colMajor(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize): void {
   checkRange(dst, (<usize>n * <usize>m) << 3);
-  for (let i = 0; i < n; i++) {
-    const row = src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3);
-    checkRange(row, <usize>m << 3);
+  for (let i0 = 0; i0 < n; i0 += 8) {
+    const i1 = min(n, i0 + 8);
+    for (let i = i0; i < i1; i++) checkRange(src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3), <usize>m << 3);
     for (let j = 0; j < m; j++) {
-      store<f64>(dst + ((<usize>j * <usize>n + <usize>i) << 3), transformed(load<f64>(row + (<usize>j << 3)), j, mean, scale));
+      const col = dst + ((<usize>j * <usize>n) << 3);
+      for (let i = i0; i < i1; i++) {
+        const row = src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3);
+        store<f64>(col + (<usize>i << 3), transformed(load<f64>(row + (<usize>j << 3)), j, mean, scale));
+      }
     }
   }
+}
+
+/** out[j] = ‖column j‖² of a column-major n×m matrix. */
+export function linalg_colNormsSq(xt: usize, n: i32, m: i32, out: usize): void {
+  checkRange(xt, (<usize>n * <usize>m) << 3);
+  checkRange(out, <usize>m << 3);
+  for (let j = 0; j < m; j++) {
+    const c = xt + ((<usize>j * <usize>n) << 3);
+    store<f64>(out + (<usize>j << 3), dot(c, c, n));
+  }
+}
+
+/** Index of the first entry of x[0…count) that is NaN or ±∞, or −1 when all are finite. */
+export function linalg_firstNonFinite(x: usize, count: i32): i32 {
+  checkRange(x, <usize>count << 3);
+  const zero = f64x2.splat(0.0);
+  let i = 0;
+  for (; i + 1 < count; i += 2) {
+    const v = v128.load(x + (<usize>i << 3));
+    // v − v is 0 for finite lanes and NaN otherwise; NaN ≠ 0.
+    if (v128.any_true(f64x2.ne(f64x2.sub(v, v), zero))) break;
+  }
+  for (; i < count; i++) {
+    const v = load<f64>(x + (<usize>i << 3));
+    if (v - v != 0.0) return i;
+  }
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------------

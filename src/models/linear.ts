@@ -125,7 +125,7 @@ export class LinearModel {
    * @throws RangeError when X does not have p columns
    */
   predict(X: MatrixInput): Matrix {
-    const x = toMatrix(X, "X");
+    const x = toMatrix(X, "X", false, false); // values are checked in WebAssembly
     if (x.cols !== this.nFeatures && !(x.rows === 0)) {
       throw new RangeError(`predict: X has ${x.cols} columns, the model was fitted on ${this.nFeatures} features`);
     }
@@ -269,8 +269,9 @@ export interface RidgeOptions extends CommonFitOptions {
 
 /** Validates X and Y together. */
 export function checkXY(X: MatrixInput, Y: MatrixInput): { x: Matrix; y: Matrix } {
-  const x = toMatrix(X, "X");
-  const y = toMatrix(Y, "Y", true);
+  // Shapes here; finiteness when the data are placed in WebAssembly memory (solvers.ts `place`).
+  const x = toMatrix(X, "X", false, false);
+  const y = toMatrix(Y, "Y", true, false);
   if (x.rows !== y.rows) throw new RangeError(`X has ${x.rows} rows but Y has ${y.rows}; they must match (one row per sample)`);
   if (x.rows < 1) throw new RangeError("no training samples (X has 0 rows)");
   if (x.cols < 1) throw new RangeError("X has no columns (features)");

@@ -61,14 +61,15 @@ function checkFinite(data: ArrayLike<number>, cols: number, name: string): void 
  *
  * @param name the argument name used in error messages (e.g. "X")
  * @param allowVector accept a one-dimensional array as a column (rows = its length, cols = 1)
+ * @param checkValues check that every entry is finite (callers that check in WebAssembly pass false)
  * @throws TypeError for something that is not a matrix; RangeError for ragged rows or non-finite entries
  */
-export function toMatrix(input: MatrixInput, name: string, allowVector = false): Matrix {
+export function toMatrix(input: MatrixInput, name: string, allowVector = false, checkValues = true): Matrix {
   if (isMatrix(input)) {
     if (!Number.isInteger(input.rows) || !Number.isInteger(input.cols) || input.data.length !== input.rows * input.cols) {
       throw new RangeError(`${name}: data has ${input.data.length} entries for ${input.rows}×${input.cols}`);
     }
-    checkFinite(input.data, input.cols, name);
+    if (checkValues) checkFinite(input.data, input.cols, name);
     return input;
   }
   if (typeof input === "object" && input !== null && "shape" in input && "data" in input) {
@@ -79,7 +80,7 @@ export function toMatrix(input: MatrixInput, name: string, allowVector = false):
     else throw new RangeError(`${name}: expected a 2-D array${allowVector ? " or a vector" : ""}, got shape [${shape.join(", ")}]`);
     if (input.data.length !== rows * cols) throw new RangeError(`${name}: data has ${input.data.length} entries for shape [${shape.join(", ")}]`);
     const data = Float64Array.from(input.data as ArrayLike<number>);
-    checkFinite(data, cols, name);
+    if (checkValues) checkFinite(data, cols, name);
     return { rows, cols, data };
   }
   if (typeof input !== "object" || input === null || typeof (input as ArrayLike<unknown>).length !== "number") {
@@ -92,7 +93,7 @@ export function toMatrix(input: MatrixInput, name: string, allowVector = false):
   if (typeof first === "number") {
     if (!allowVector) throw new TypeError(`${name}: expected a matrix (an array of rows), got a flat array of numbers`);
     const data = Float64Array.from(list as ArrayLike<number>);
-    checkFinite(data, 1, name);
+    if (checkValues) checkFinite(data, 1, name);
     return { rows, cols: 1, data };
   }
   if (typeof first !== "object" || first === null || typeof (first as ArrayLike<number>).length !== "number") {
@@ -107,7 +108,7 @@ export function toMatrix(input: MatrixInput, name: string, allowVector = false):
     }
     for (let j = 0; j < cols; j++) data[i * cols + j] = row[j] as number;
   }
-  checkFinite(data, cols, name);
+  if (checkValues) checkFinite(data, cols, name);
   return { rows, cols, data };
 }
 
@@ -135,4 +136,13 @@ export function toRows(m: Matrix): number[][] {
   const out: number[][] = [];
   for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.cols, (i + 1) * m.cols)));
   return out;
+}
+
+/**
+ * Throws the standard error for a non-finite entry at flat index k of `m` (found by a WebAssembly scan).
+ * @throws RangeError naming the entry
+ */
+export function nonFiniteError(m: Matrix, k: number, name: string): never {
+  const i = Math.floor(k / Math.max(m.cols, 1));
+  throw new RangeError(`${name}: entry (${i}, ${k - i * m.cols}) is ${String(m.data[k])}; every value must be a finite number`);
 }

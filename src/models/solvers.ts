@@ -9,7 +9,7 @@
  */
 import { alloc, allocF64, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
 import { eigh } from "../eigen.js";
-import type { Matrix } from "./matrix.js";
+import { nonFiniteError, type Matrix } from "./matrix.js";
 
 const EPS = 2.220446049250313e-16;
 
@@ -63,6 +63,13 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
   const t = Y ? Y.cols : 0;
   const x = putF64(X.data);
   const y = Y ? putF64(Y.data) : 0;
+  // Finiteness is checked here, in WebAssembly (SIMD), rather than element by element in JavaScript.
+  const badX = k.linalg_firstNonFinite(x, X.data.length);
+  if (badX >= 0) nonFiniteError(X, badX, "X");
+  if (Y) {
+    const badY = k.linalg_firstNonFinite(y, Y.data.length);
+    if (badY >= 0) nonFiniteError(Y, badY, "Y");
+  }
   const n = rows ? rows.length : X.rows;
   const rowIdx = rows ? putI32(rows) : 0;
   let mean = 0, scale = 0, yMean = 0;
@@ -285,6 +292,8 @@ export function affine(X: Matrix, W: Float64Array, b: Float64Array): Float64Arra
   if (m === 0 || t === 0) return new Float64Array(m * t);
   return scoped((k) => {
     const x = putF64(X.data);
+    const bad = k.linalg_firstNonFinite(x, X.data.length);
+    if (bad >= 0) nonFiniteError(X, bad, "X");
     const w = putF64(W);
     const bb = putF64(b);
     const out = alloc(8 * m * t);
@@ -610,14 +619,7 @@ export function cdProblem(k: Kernels, X: Matrix, Y: Matrix, rows: Int32Array | n
       for (let i = 0; i < n; i++) ycol[i] = ycAll[i * t + o]!;
       y.push(putF64(ycol));
     }
-    const xv = viewF64(x, n * p);
-    const nv = new Float64Array(p);
-    for (let j = 0; j < p; j++) {
-      let s = 0;
-      for (let i = j * n, e = i + n; i < e; i++) s += xv[i]! * xv[i]!;
-      nv[j] = s;
-    }
-    viewF64(norms, p).set(nv);
+    k.linalg_colNormsSq(x, n, p, norms);
   }
   return {
     n, p, t, gram, x, norms, y, yy,

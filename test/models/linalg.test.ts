@@ -332,3 +332,33 @@ describe("geometric grid", () => {
     for (let i = 1; i < 7; i++) expect(g[i]! / g[i - 1]!).toBeCloseTo(10 ** -0.5, 12);
   });
 });
+
+describe("finiteness scan and column norms", () => {
+  it("firstNonFinite finds the first NaN or ±∞ at any position (SIMD body and scalar tail)", () => {
+    for (const len of [0, 1, 2, 7, 8]) {
+      for (let pos = -1; pos < len; pos++) {
+        for (const bad of [NaN, Infinity, -Infinity]) {
+          const x = randomArray(len, len + 3);
+          if (pos >= 0) x[pos] = bad;
+          if (pos >= 0 && pos + 2 < len) x[pos + 2] = NaN; // a later bad entry must not win
+          expect(scoped((k) => k.linalg_firstNonFinite(putF64(x), len))).toBe(pos);
+        }
+      }
+    }
+  });
+
+  it("colNormsSq sums squares of each column", () => {
+    const n = 9, m = 4;
+    const xt = randomArray(n * m, 5);
+    const out = scoped((k) => {
+      const o = allocF64(m);
+      k.linalg_colNormsSq(putF64(xt), n, m, o);
+      return readF64(o, m);
+    });
+    for (let j = 0; j < m; j++) {
+      let s = 0;
+      for (let i = 0; i < n; i++) s += xt[j * n + i]! ** 2;
+      expect(Math.abs(out[j]! - s)).toBeLessThan(1e-15);
+    }
+  });
+});
