@@ -13,8 +13,12 @@
 // rank-2k update A ← A − V Wᵀ − W Vᵀ, packed into 4×4 f64x2 register tiles (the BLAS-3 half of the
 // work). The other half is the symmetric matrix–vector product of each step, four rows at a time.
 //
-// Then: eigenvalues only by the root-free Pal–Walker–Kahan QL/QR (dsterf), or eigenvalues and vectors by
-// implicit QL/QR with Wilkinson shifts applied to Qᵀ (dsteqr), whose rows end as the eigenvectors.
+// Then: eigenvalues only by the root-free Pal–Walker–Kahan QL/QR (dsterf, O(n²)), or eigenvalues and
+// vectors by implicit QL/QR (dsteqr) whose rotations are applied to the rows of Qᵀ (formed explicitly,
+// dorgtr), which end as the eigenvectors; there the shifts alternate between perfect shifts (the block's
+// eigenvalues from dsterf) and Wilkinson's, and the rotations of a sweep are applied in fused pairs.
+// Measured at n = 1500 (CPU time, one thread): reduction ≈ 0.45 s, dsterf ≈ 0.03 s, Qᵀ ≈ 0.6 s,
+// QL/QR with vectors ≈ 1.8 s; LAPACK (OpenBLAS, AVX2 + FMA) takes 0.26 s for values, 0.73 s with vectors.
 import { checkRange } from "./memory";
 import { axpy, axpy2, dot, hypot, nrm2, scal } from "./blas";
 
