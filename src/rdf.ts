@@ -230,111 +230,140 @@ function isStructure(x: unknown): x is Structure {
  * ```
  */
 export function rdf(structureOrFrames: Structure | Iterable<Structure>, options: RdfOptions): Rdf {
-  const o = validate(options, "rdf");
   let frames: Iterable<Structure>;
   if (isStructure(structureOrFrames)) frames = [structureOrFrames];
   else if (structureOrFrames && typeof (structureOrFrames as Iterable<Structure>)[Symbol.iterator] === "function") {
     frames = structureOrFrames as Iterable<Structure>;
   } else throw new TypeError("rdf: expected a Structure or an iterable of Structures");
+  const acc = new RdfAccumulator(options, isStructure(structureOrFrames) ? "rdf" : undefined);
+  for (const s of frames) acc.add(s);
+  return acc.result();
+}
 
-  const { edges, centers, shell2, shell3 } = binGeometry(o);
-  // Accumulators keyed by ordered label pair "a\u0000b": counts, and Σ_f N_a(N_b − δ_ab)/V_f.
-  const ordered = new Map<string, Float64Array>();
-  const denom = new Map<string, number>();
-  const atomsOf = new Map<string, number>(); // Σ_f N_a
-  let totalDenom = 0;
-  let totalAtoms = 0;
-  let nFrames = 0;
-  let dimUsed: 2 | 3 | undefined;
-  const speciesSeen = new Set<string>();
+/**
+ * Streaming g(r): add frames one at a time (e.g. straight from an async file reader, so a long
+ * trajectory is never held in memory), then read the frame-averaged result. {@link rdf} is this plus a loop.
+ *
+ * @example
+ * ```ts
+ * const acc = new RdfAccumulator({ rMax: 2.5, bins: 250, partial: true });
+ * for await (const frame of readFrames("dump.lammpstrj")) acc.add(frame);
+ * const g = acc.result();
+ * ```
+ */
+export class RdfAccumulator {
+  private readonly o: Validated;
+  private readonly label: string | undefined;
+  // Keyed by ordered label pair "a\u0000b": summed counts, and Σ_f N_a(N_b − δ_ab)/V_f.
+  private readonly ordered = new Map<string, Float64Array>();
+  private readonly denom = new Map<string, number>();
+  private readonly atomsOf = new Map<string, number>(); // Σ_f N_a
+  private readonly speciesSeen = new Set<string>();
+  private totalDenom = 0;
+  private totalAtoms = 0;
+  private dimUsed: 2 | 3 | undefined;
+  /** Number of frames added so far. */
+  frames = 0;
 
-  for (const s of frames) {
-    if (!isStructure(s)) throw new TypeError(`rdf: frame ${nFrames} is not a Structure`);
-    const where = nFrames === 0 && isStructure(structureOrFrames) ? "rdf" : `rdf (frame ${nFrames})`;
+  /** @param options As {@link rdf}. @param label Name used in error messages (default "rdf (frame k)"). */
+  constructor(options: RdfOptions, label?: string) {
+    this.o = validate(options, "rdf");
+    this.label = label;
+  }
+
+  /** Counts the pairs of one frame (in WebAssembly) and adds them. @throws as {@link rdf}. */
+  add(s: Structure): void {
+    const o = this.o;
+    if (!isStructure(s)) throw new TypeError(`rdf: frame ${this.frames} is not a Structure`);
+    const where = this.label ?? `rdf (frame ${this.frames})`;
     const dim = o.dim ?? (s.periodicAxes() === 2 ? 2 : 3);
-    if (dimUsed !== undefined && dim !== dimUsed) throw new GlassboxError(`${where}: frames mix 2D and 3D periodicity; pass dim`);
-    dimUsed = dim;
+    if (this.dimUsed !== undefined && dim !== this.dimUsed) throw new GlassboxError(`${where}: frames mix 2D and 3D periodicity; pass dim`);
     const v = measure(s, dim, where);
+    this.dimUsed = dim;
     const { species, types, composition } = typesOf(s);
     const T = species.length;
     const hist = frameHistogram(s, types, T, o);
     const n = s.n;
-    totalDenom += (n * (n - 1)) / v;
-    totalAtoms += n;
+    this.totalDenom += (n * (n - 1)) / v;
+    this.totalAtoms += n;
     for (let a = 0; a < T; a++) {
       const la = species[a]!;
-      speciesSeen.add(la);
+      this.speciesSeen.add(la);
       const na = composition.get(la)!;
-      atomsOf.set(la, (atomsOf.get(la) ?? 0) + na);
+      this.atomsOf.set(la, (this.atomsOf.get(la) ?? 0) + na);
       for (let b = 0; b < T; b++) {
         const lb = species[b]!;
         const key = `${la}\u0000${lb}`;
-        let acc = ordered.get(key);
-        if (!acc) ordered.set(key, (acc = new Float64Array(o.bins)));
+        let acc = this.ordered.get(key);
+        if (!acc) this.ordered.set(key, (acc = new Float64Array(o.bins)));
         const hab = (a * T + b) * o.bins, hba = (b * T + a) * o.bins;
         for (let k = 0; k < o.bins; k++) acc[k]! += hist[hab + k]! + hist[hba + k]!;
         const nb = composition.get(lb)!;
-        denom.set(key, (denom.get(key) ?? 0) + (na * (nb - (a === b ? 1 : 0))) / v);
+        this.denom.set(key, (this.denom.get(key) ?? 0) + (na * (nb - (a === b ? 1 : 0))) / v);
       }
     }
-    nFrames++;
+    this.frames++;
   }
-  if (nFrames === 0) throw new GlassboxError("rdf: no frames");
-  const dim = dimUsed!;
-  const shell = dim === 3 ? shell3 : shell2;
-  const species = [...speciesSeen].sort(compareLabels);
 
-  const normalise = (n: Float64Array, d: number) => {
-    const g = new Float64Array(o.bins);
-    for (let k = 0; k < o.bins; k++) {
-      const norm = d * shell[k]!;
-      g[k] = norm !== 0 ? n[k]! / norm : 0;
-    }
-    return g;
-  };
-  const cumulative = (n: Float64Array, atoms: number) => {
-    const c = new Float64Array(o.bins);
-    let acc = 0;
-    for (let k = 0; k < o.bins; k++) {
-      acc += n[k]!;
-      c[k] = atoms > 0 ? acc / atoms : 0;
-    }
-    return c;
-  };
-
-  const totalCounts = new Float64Array(o.bins);
-  for (const acc of ordered.values()) for (let k = 0; k < o.bins; k++) totalCounts[k]! += acc[k]!;
-  const counts = new Map<string, Float64Array>([["total", totalCounts]]);
-  const coordination = new Map<string, Float64Array>([["total", cumulative(totalCounts, totalAtoms)]]);
-  let total: Float64Array = normalise(totalCounts, totalDenom);
-  const partialKeys: string[] = [];
-  let partialG: Float64Array[] = [];
-  if (o.partial) {
-    for (let a = 0; a < species.length; a++) {
-      for (let b = a; b < species.length; b++) {
-        const la = species[a]!, lb = species[b]!;
-        const key = `${la}\u0000${lb}`;
-        const n = ordered.get(key) ?? new Float64Array(o.bins);
-        const name = `${la}-${lb}`;
-        partialKeys.push(name);
-        counts.set(name, n);
-        coordination.set(name, cumulative(n, atomsOf.get(la) ?? 0));
-        partialG.push(normalise(n, denom.get(key) ?? 0));
+  /** The frame-averaged g(r) of everything added so far. @throws GlassboxError when no frame was added. */
+  result(): Rdf {
+    const o = this.o;
+    if (this.frames === 0) throw new GlassboxError("rdf: no frames");
+    const { edges, centers, shell2, shell3 } = binGeometry(o);
+    const dim = this.dimUsed!;
+    const shell = dim === 3 ? shell3 : shell2;
+    const species = [...this.speciesSeen].sort(compareLabels);
+    const normalise = (n: Float64Array, d: number) => {
+      const g = new Float64Array(o.bins);
+      for (let k = 0; k < o.bins; k++) {
+        const norm = d * shell[k]!;
+        g[k] = norm !== 0 ? n[k]! / norm : 0;
+      }
+      return g;
+    };
+    const cumulative = (n: Float64Array, atoms: number) => {
+      const c = new Float64Array(o.bins);
+      let acc = 0;
+      for (let k = 0; k < o.bins; k++) {
+        acc += n[k]!;
+        c[k] = atoms > 0 ? acc / atoms : 0;
+      }
+      return c;
+    };
+    const totalCounts = new Float64Array(o.bins);
+    for (const acc of this.ordered.values()) for (let k = 0; k < o.bins; k++) totalCounts[k]! += acc[k]!;
+    const counts = new Map<string, Float64Array>([["total", totalCounts]]);
+    const coordination = new Map<string, Float64Array>([["total", cumulative(totalCounts, this.totalAtoms)]]);
+    let total: Float64Array = normalise(totalCounts, this.totalDenom);
+    const partialKeys: string[] = [];
+    let partialG: Float64Array[] = [];
+    if (o.partial) {
+      for (let a = 0; a < species.length; a++) {
+        for (let b = a; b < species.length; b++) {
+          const la = species[a]!, lb = species[b]!;
+          const key = `${la}\u0000${lb}`;
+          const n = this.ordered.get(key)?.slice() ?? new Float64Array(o.bins);
+          const name = `${la}-${lb}`;
+          partialKeys.push(name);
+          counts.set(name, n);
+          coordination.set(name, cumulative(n, this.atomsOf.get(la) ?? 0));
+          partialG.push(normalise(n, this.denom.get(key) ?? 0));
+        }
       }
     }
+    if (o.smoothing !== undefined) {
+      [total, ...partialG] = smoothSeries(centers, o.smoothing, [total, ...partialG]);
+    }
+    const partials = new Map(partialKeys.map((key, i) => [key, partialG[i]!]));
+    return {
+      edges, centers, total, partials, counts, coordination, frames: this.frames, species, dim,
+      toJSON() {
+        const g: Record<string, number[]> = { total: Array.from(total) };
+        for (const [key, v] of partials) g[key] = Array.from(v);
+        return { edges: Array.from(edges), centers: Array.from(centers), g };
+      },
+    };
   }
-  if (o.smoothing !== undefined) {
-    [total, ...partialG] = smoothSeries(centers, o.smoothing, [total, ...partialG]);
-  }
-  const partials = new Map(partialKeys.map((key, i) => [key, partialG[i]!]));
-  return {
-    edges, centers, total, partials, counts, coordination, frames: nFrames, species, dim,
-    toJSON() {
-      const g: Record<string, number[]> = { total: Array.from(total) };
-      for (const [key, v] of partials) g[key] = Array.from(v);
-      return { edges: Array.from(edges), centers: Array.from(centers), g };
-    },
-  };
 }
 
 /** Edges, centers and shell measures ΔV (3D) and ring areas (2D) of the bin grid. */

@@ -4,7 +4,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { neighborList } from "../../src/neighbors.js";
-import { pairKey, rdf } from "../../src/rdf.js";
+import { RdfAccumulator, pairKey, rdf } from "../../src/rdf.js";
 import { GlassboxError, Structure, cellHeights, type Pbc } from "../../src/structure.js";
 
 /** Ordered pair counts per key ("total", "a-b" with a as centre) by brute force over all images. */
@@ -171,6 +171,14 @@ describe("g(r) invariants", () => {
       { rMax: 2.5, bins: 25 },
     );
     const gBig = rdf(big, { rMax: 2.5, bins: 25 });
+    // Streaming: the accumulator gives the same result frame by frame, and can be read mid-way.
+    const acc = new RdfAccumulator({ rMax: 2.5, bins: 25 });
+    acc.add(s);
+    expect(Array.from(acc.result().total)).toEqual(Array.from(one.total));
+    acc.add(big);
+    expect(acc.frames).toBe(2);
+    expect(Array.from(acc.result().total)).toEqual(Array.from(mix.total));
+    expect(() => new RdfAccumulator({ rMax: 2.5, bins: 25 }).result()).toThrow(/no frames/);
     const d1 = (2000 * 1999) / s.volume(), d2 = (2000 * 1999) / big.volume();
     for (let k = 0; k < 25; k++) {
       const expected = (one.total[k]! * d1 + gBig.total[k]! * d2) / (d1 + d2);
