@@ -17,8 +17,8 @@
 // vectors by implicit QL/QR (dsteqr) whose rotations are applied to the rows of Qᵀ (formed explicitly,
 // dorgtr), which end as the eigenvectors; there the shifts alternate between perfect shifts (the block's
 // eigenvalues from dsterf) and Wilkinson's, and the rotations of a sweep are applied in fused pairs.
-// Measured at n = 1500 (CPU time, one thread): reduction ≈ 0.45 s, dsterf ≈ 0.03 s, Qᵀ ≈ 0.6 s,
-// QL/QR with vectors ≈ 1.8 s; LAPACK (OpenBLAS, AVX2 + FMA) takes 0.26 s for values, 0.73 s with vectors.
+// Measured at n = 1500 (CPU time, one thread, busy machine): reduction ≈ 0.45 s, dsterf ≈ 0.03 s, Qᵀ ≈ 0.7 s,
+// QL/QR with vectors ≈ 2 s; LAPACK (OpenBLAS, AVX2 + FMA) takes 0.26 s for values, 0.73 s with vectors.
 import { checkRange } from "./memory";
 import { axpy, axpy2, dot, hypot, nrm2, scal } from "./blas";
 
