@@ -21,7 +21,7 @@ export { atomicMass, isElementSymbol } from "./elements.js";
 export { neighborList, buildNeighborListInWorkspace, type NeighborList, type NeighborListOptions, type NeighborListPointers } from "./neighbors.js";
 export * from "./io/index.js";
 export { eigh, eighTridiagonal, eighMemoryBytes, EigenConvergenceError, type EighMethod, type EighOptions, type EighResult } from "./eigen.js";
-export * from "./potentials/index.js"; export * from "./hessian.js";
+export * from "./potentials/index.js"; export * from "./hessian.js"; export * from "./relax.js"; // potentials, Hessians, relaxation
 export { classifyModes, heatCapacity, heatCapacityScale, meanSquareFrequency, modeHeatCapacities, participationRatios, vdos, vibrationalModes, zeroModeCount, type HeatCapacity, type VibrationalModes, type VibrationalModesOptions, type HeatCapacityOptions, type ModeClassification, type ModeOptions, type Vdos, type VdosOptions } from "./spectra.js"; export { allenFeldman, allenFeldmanFromModes, modeDiffusivities, separatingSupercell, velocityMatrix, velocityOperator, type AllenFeldmanOptions, type AllenFeldmanResult, type BroadeningKind, type Diffusivities, type KappaAtBroadening, type VelocityMatrix, type VelocityOperator, type VelocityOperatorOptions } from "./thermal.js";
 export { rdf, rdfFeatures, pairKey, RdfAccumulator, type Rdf, type RdfOptions, type RdfFeatureOptions, type RdfFeatures } from "./rdf.js";
 export * from "./potentials/tersoff.js"; export * from "./potentials/eam.js"; export * from "./units.js"; // many-body potentials, frequency units
