@@ -10,6 +10,7 @@ import { G_SIZE, G_NBIN, G_REACH, G_PERIODIC, G_SCALE, G_WINDOW, gget, ld, ldi, 
 // Scratch layout (f64 units per entry): rows of the column stencil (rowBase, shift x, y, z), window
 // segments along axis 2 (first bin, last bin, image), bin thresholds, hit buffers.
 const ROW_F64: usize = 4;
+const HEADER: usize = 16; // f64 flag "use the f32 prefilter", f64 its cutoff²
 const SEG_F64: usize = 3;
 
 /** Rows of the half column stencil and segments of one atom's window, for a grid (upper bounds). */
@@ -26,7 +27,7 @@ const SEG_F64: usize = 3;
 /** Scratch bytes {@link rdf_accumulate} needs for n atoms, this grid and this many bins. */
 export function rdf_scratchBytes(n: i32, grid: usize, bins: i32): f64 {
   const entries = stencilRows(grid) * ROW_F64 + windowSegments(grid) * SEG_F64 + <usize>bins + 2;
-  return <f64>(entries << 3) + <f64>(n + 4) * 12 + <f64>(n + 8) * 16 + 256 + 128;
+  return <f64>(entries << 3) + <f64>(n + 4) * 12 + <f64>(n + 8) * 16 + 256 + 128 + HEADER;
 }
 
 /** floor((d − rMin)/dr): the reference bin rule. */
@@ -105,7 +106,9 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
  *      axes 0 and 1 at least rMax/reach thick, any number of bins along axis 2, G_WINDOW = rMax/height₂
  *      (with margin). ntypes T; bins [rMin + k·dr, rMin + (k+1)·dr), dr = (rMax − rMin)/bins (Å or σ).
  * In/out: hist f64[T·T·bins], hist[(t_i·T + t_j)·bins + k] += 1 for every unordered pair (i, j) visited.
- * Scratch: rdf_scratchBytes(n, grid, bins) bytes.
+ * Scratch: rdf_scratchBytes(n, grid, bins) bytes, filled by rdf_prepare for this frame.
+ * Only cells cellBegin … cellEnd − 1 are centres: TypeScript calls in chunks, so V8 tiers the function up
+ * from its baseline compiler after the first chunks rather than running a single long call unoptimised.
  * Returns the number of unordered pairs counted (f64).
  *
  * Each atom looks at the columns of a half stencil (rows (d0, d1) ≥ (0, 0) lexicographically) and, in
@@ -114,30 +117,23 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
  * positive images. Distances are computed two at a time (f64x2) and hits compacted branch-free into a
  * buffer, then binned: square roots two at a time, bins from exact thresholds (no division).
  */
-export function rdf_accumulate(
-  n: i32, grid: usize, cellStart: usize, sx: usize, sy: usize, sz: usize, s2: usize, stype: usize,
-  ntypes: i32, rMin: f64, rMax: f64, bins: i32, hist: usize, scratch: usize,
-): f64 {
+/**
+ * Prepares {@link rdf_accumulate} for one frame: bin thresholds, single-precision copies of the sorted
+ * coordinates with the prefilter's cutoff, and the lane-compaction table, all in scratch
+ * (rdf_scratchBytes(n, grid, bins) bytes). Same arguments as rdf_accumulate.
+ */
+export function rdf_prepare(n: i32, grid: usize, sx: usize, sy: usize, sz: usize, rMin: f64, rMax: f64, bins: i32, scratch: usize): void {
   const nu = <usize>n;
   checkRange(grid, <usize>G_SIZE << 3);
-  const n0 = <i32>gget(grid, G_NBIN), n1 = <i32>gget(grid, G_NBIN + 1), n2 = <i32>gget(grid, G_NBIN + 2);
-  const r0 = <i32>gget(grid, G_REACH), r1 = <i32>gget(grid, G_REACH + 1);
-  const ncell = n0 * n1 * n2;
-  checkRange(cellStart, (<usize>ncell + 1) << 2);
   checkRange(sx, nu << 3);
   checkRange(sy, nu << 3);
   checkRange(sz, nu << 3);
-  checkRange(s2, nu << 3);
-  checkRange(stype, nu << 2);
-  const T = <usize>ntypes;
-  checkRange(hist, (T * T * <usize>bins) << 3);
   checkRange(scratch, <usize>rdf_scratchBytes(n, grid, bins));
-  const rows = scratch;
+  const rows = scratch + HEADER;
   const segs = rows + ((stencilRows(grid) * ROW_F64) << 3);
   const E = segs + ((windowSegments(grid) * SEG_F64) << 3);
   const hitD = (E + ((<usize>bins + 2) << 3) + 15) & ~<usize>15;
   const hitJ = hitD + ((nu + 4) << 3);
-  const hitCap = nu + 4;
   // f32 copies of the sorted coordinates (padded by 8 so 4-wide loads past a run's end stay inside), the
   // candidate buffer of one run, and the lane-compaction table.
   const fx = (hitJ + ((nu + 4) << 2) + 15) & ~<usize>15;
@@ -145,21 +141,13 @@ export function rdf_accumulate(
   const fz = fy + ((nu + 8) << 2);
   const cand = fz + ((nu + 8) << 2);
   const table = (cand + ((nu + 8) << 2) + 15) & ~<usize>15;
-
-  const per = <i32>gget(grid, G_PERIODIC);
-  const p0 = (per & 1) != 0, p1 = (per & 2) != 0, p2 = (per & 4) != 0;
+  const r0 = <i32>gget(grid, G_REACH), r1 = <i32>gget(grid, G_REACH + 1);
   const m00 = gget(grid, 0), m01 = gget(grid, 1), m02 = gget(grid, 2);
   const m10 = gget(grid, 3), m11 = gget(grid, 4), m12 = gget(grid, 5);
   const m20 = gget(grid, 6), m21 = gget(grid, 7), m22 = gget(grid, 8);
-  const sc2 = gget(grid, G_SCALE + 2);
   const w2 = gget(grid, G_WINDOW);
-  const dr = (rMax - rMin) / <f64>bins;
-  const invDr = 1.0 / dr;
-  binThresholds(E, rMin, rMax, bins, dr);
-  // Prefilter on d² with a hair of slack; the exact test d < rMax is on sqrt(d²) (thresholds).
+  binThresholds(E, rMin, rMax, bins, (rMax - rMin) / <f64>bins);
   const cut2 = rMax * rMax * (1 + 1e-12);
-  const cut2v = f64x2.splat(cut2);
-  let pairs: f64 = 0;
 
   // Single-precision prefilter: four candidates per instruction. Its d² can be off by rounding of the
   // coordinates (≤ 2⁻²⁴ |x|), so its cutoff carries a proven margin (below); every candidate it passes is
@@ -179,8 +167,8 @@ export function rdf_accumulate(
   const epsX = 2.0 * 5.960464477539063e-8 * (2 * xmax + smax + rMax); // 2 × 2⁻²⁴ × (|x_j| + |q| + |dx|)
   const useF32 = epsX <= 0.01 * rMax && xmax + smax < 1e30;
   const cut2f = <f32>((cut2 + 2 * 1.7320508075688772 * rMax * epsX + 3 * epsX * epsX) * (1 + 4.76837158203125e-7));
-  const cut2fv = f32x4.splat(cut2f);
-  const iota = i32x4(0, 1, 2, 3);
+  store<f64>(scratch, useF32 ? 1.0 : 0.0);
+  store<f64>(scratch + 8, <f64>cut2f);
   // table[m] moves the lanes set in the 4-bit hit mask m to the front (byte shuffle for i8x16.swizzle).
   for (let m = 0; m < 16; m++) {
     let o = 0;
@@ -192,8 +180,57 @@ export function rdf_accumulate(
     }
     for (; o < 4; o++) for (let b = 0; b < 4; b++) store<u8>(table + <usize>(m * 16 + o * 4 + b), <u8>b);
   }
+}
 
-  for (let c = 0; c < ncell; c++) {
+export function rdf_accumulate(
+  n: i32, grid: usize, cellStart: usize, sx: usize, sy: usize, sz: usize, s2: usize, stype: usize,
+  ntypes: i32, rMin: f64, rMax: f64, bins: i32, hist: usize, scratch: usize, cellBegin: i32, cellEnd: i32,
+): f64 {
+  const nu = <usize>n;
+  checkRange(grid, <usize>G_SIZE << 3);
+  const n0 = <i32>gget(grid, G_NBIN), n1 = <i32>gget(grid, G_NBIN + 1), n2 = <i32>gget(grid, G_NBIN + 2);
+  const r0 = <i32>gget(grid, G_REACH), r1 = <i32>gget(grid, G_REACH + 1);
+  const ncell = n0 * n1 * n2;
+  checkRange(cellStart, (<usize>ncell + 1) << 2);
+  checkRange(sx, nu << 3);
+  checkRange(sy, nu << 3);
+  checkRange(sz, nu << 3);
+  checkRange(s2, nu << 3);
+  checkRange(stype, nu << 2);
+  const T = <usize>ntypes;
+  checkRange(hist, (T * T * <usize>bins) << 3);
+  checkRange(scratch, <usize>rdf_scratchBytes(n, grid, bins));
+  const rows = scratch + HEADER;
+  const segs = rows + ((stencilRows(grid) * ROW_F64) << 3);
+  const E = segs + ((windowSegments(grid) * SEG_F64) << 3);
+  const hitD = (E + ((<usize>bins + 2) << 3) + 15) & ~<usize>15;
+  const hitJ = hitD + ((nu + 4) << 3);
+  // f32 copies of the sorted coordinates (padded by 8 so 4-wide loads past a run's end stay inside), the
+  // candidate buffer of one run, and the lane-compaction table.
+  const fx = (hitJ + ((nu + 4) << 2) + 15) & ~<usize>15;
+  const fy = fx + ((nu + 8) << 2);
+  const fz = fy + ((nu + 8) << 2);
+  const cand = fz + ((nu + 8) << 2);
+  const table = (cand + ((nu + 8) << 2) + 15) & ~<usize>15;
+  const hitCap = nu + 4;
+
+  const per = <i32>gget(grid, G_PERIODIC);
+  const p0 = (per & 1) != 0, p1 = (per & 2) != 0, p2 = (per & 4) != 0;
+  const m00 = gget(grid, 0), m01 = gget(grid, 1), m02 = gget(grid, 2);
+  const m10 = gget(grid, 3), m11 = gget(grid, 4), m12 = gget(grid, 5);
+  const m20 = gget(grid, 6), m21 = gget(grid, 7), m22 = gget(grid, 8);
+  const sc2 = gget(grid, G_SCALE + 2);
+  const w2 = gget(grid, G_WINDOW);
+  const dr = (rMax - rMin) / <f64>bins;
+  const invDr = 1.0 / dr;
+  // Prefilter on d² with a hair of slack; the exact test d < rMax is on sqrt(d²) (thresholds).
+  const cut2 = rMax * rMax * (1 + 1e-12);
+  const cut2v = f64x2.splat(cut2);
+  let pairs: f64 = 0;
+  const useF32 = load<f64>(scratch) != 0;
+  const cut2fv = f32x4.splat(<f32>load<f64>(scratch + 8));
+  const iota = i32x4(0, 1, 2, 3);
+  for (let c = max(cellBegin, 0); c < min(cellEnd, ncell); c++) {
     const i0 = <usize>ldi(cellStart, <usize>c), i1 = <usize>ldi(cellStart, <usize>c + 1);
     if (i0 == i1) continue;
     const b1 = (c / n2) % n1, b0 = c / (n1 * n2);

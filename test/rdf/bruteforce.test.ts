@@ -156,6 +156,15 @@ describe("g(r) invariants", () => {
     }
   });
 
+  it("counts the same pairs as the neighbor list when the work is split into chunks of cells (N ≥ 20000)", () => {
+    const big = randomLiquid(25000, 1.2, 11);
+    const g = rdf(big, { rMax: 1.5, bins: 30 });
+    const nl = neighborList(big, { cutoff: 1.5, half: true });
+    const perBin = new Float64Array(30);
+    for (const d of nl.distance) perBin[Math.floor(d / (1.5 / 30))]! += 2;
+    expect(Array.from(g.counts.get("total")!)).toEqual(Array.from(perBin));
+  });
+
   it("averages frames: the same frame twice gives the same g; frames of different volume weight by pairs", () => {
     const one = rdf(s, { rMax: 2.5, bins: 25, partial: true });
     const two = rdf([s, s], { rMax: 2.5, bins: 25, partial: true });
