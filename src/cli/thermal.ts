@@ -48,12 +48,12 @@ export function register(program: Command): void {
       `broadening η of δ(ω − ω′) in mean level spacings (default ${DEFAULT_BROADENING_SPACINGS}); the first is reported as kappa_af, all go into kappa_versus_broadening`,
       positiveList("--broadening"),
     )
-    .option("--broadening-kind <kind>", "gaussian (default) or lorentzian", "gaussian")
+    .option("--broadening-kind <kind>", "shape of the broadened δ: gaussian or lorentzian", "gaussian")
     .option("--hbar <h>", "LJ units: reduced Planck constant ħ/(σ√(mε)) for quantum C (argon ≈ 0.0296); default classical", numberOption("--hbar", 0))
     .option("--classical", "classical heat capacity k_B per mode, also in metal units")
     .option("--thickness <t>", "monolayer (pbc T T F): thickness turning the area into a volume (default 3.35 Å)", numberOption("--thickness", 0))
     .option("--strict", "fail (exit 1) when the structure has imaginary modes instead of warning")
-    .option("--modes", "include per-mode frequencies, heat capacities and diffusivities in the JSON")
+    .option("--modes", "include per-mode frequencies (√λ units) and diffusivities in the JSON")
     .option("--json", "print one JSON object")
     .action(async (file: string, opts: ThermalCliOptions) => {
       const method = eigenMethod(opts.eigen);

@@ -1,5 +1,5 @@
-// Allen–Feldman on real materials (release build only, ~20–40 s): a-Si with Tersoff against the sanity
-// range of SCIENCE.md, and the CuAlZr metallic glass with EAM, whose folded dynamical matrix must match
+// Allen–Feldman on real materials (release build only, ~30–60 s): a-Si and an amorphous carbon monolayer
+// with Tersoff against the sanity ranges of SCIENCE.md, and the CuAlZr metallic glass with EAM, whose folded dynamical matrix must match
 // LAMMPS' finite-difference one (the image-separating supercell of a potential with a 14.3 Å Hessian range).
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -25,6 +25,19 @@ describe("Allen–Feldman sanity ranges", () => {
     // quantum C at 300 K: below Dulong–Petit (Θ_D of Si ≈ 645 K), per atom in k_B
     expect(r.heatCapacity[0]! / s.n).toBeGreaterThan(2.2);
     expect(r.heatCapacity[0]! / s.n).toBeLessThan(2.5);
+  });
+
+  it("amorphous monolayer carbon (Tersoff, 448 atoms, pbc T T F): in-plane κ(300 K) within 3.5–10 W/(m·K)", () => {
+    const s = parseStructure(readText(join(repoDir, "test/thermal/fixtures/a-c-monolayer-448.xyz")), "extxyz");
+    const pot = potentialFromSpec(`tersoff:${ref("potentials/SiC_1989.tersoff")}`, { readText });
+    const r = allenFeldman(s, pot, { temperatures: [300], broadening: 5 });
+    expect(r.directions).toEqual([0, 1]);
+    expect(r.volume).toBeCloseTo(s.area() * 3.35, 9);
+    expect(r.modes.zeroModes).toBe(3);
+    expect(r.modes.imaginary).toBe(0);
+    expect(r.kappa[0]!).toBeGreaterThanOrEqual(3.5);
+    expect(r.kappa[0]!).toBeLessThanOrEqual(10);
+    expect(Math.abs(r.convergence.changePerDoublingPerT[0]!)).toBeLessThan(0.06);
   });
 
   it("CuAlZr glass (EAM setfl, 256 atoms): 2×2×2 image separation, LAMMPS dynamical matrix, κ converged", () => {
