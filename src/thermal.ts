@@ -31,6 +31,7 @@
  */
 import { alloc, allocF64, mark, putF64, putI32, readF64, release, scoped, viewF64, workspaceTop, type Kernels } from "./engine/wasm.js";
 import { eigh, type EighMethod } from "./eigen.js";
+import { wasmMath } from "./md.js";
 import type { Potential, Units } from "./potentials/potential.js";
 import {
   BOLTZMANN_J_PER_K,
@@ -614,9 +615,10 @@ export function allenFeldmanFromModes(
   const hi = kappaVersusBroadening.findIndex((x) => x.eta === headline[0]!.eta);
   const lo = Math.max(0, hi - 1), up = Math.min(kappaVersusBroadening.length - 1, hi + 1);
   const ka = kappaVersusBroadening[lo]!, kb = kappaVersusBroadening[up]!;
-  const slopeOf = (x: number, y: number) => (up > lo && x > 0 && y > 0 ? Math.log(y / x) / Math.log(kb.eta / ka.eta) : 0);
+  // logarithms and powers in WebAssembly, so that the reported numbers are identical in every engine
+  const slopeOf = (x: number, y: number) => (up > lo && x > 0 && y > 0 ? wasmMath.log(y / x) / wasmMath.log(kb.eta / ka.eta) : 0);
   const slope = slopeOf(ka.kappaClassical, kb.kappaClassical);
-  const changePerDoublingPerT = temps.map((_, q) => 2 ** slopeOf(ka.kappa[q]!, kb.kappa[q]!) - 1);
+  const changePerDoublingPerT = temps.map((_, q) => wasmMath.pow(2, slopeOf(ka.kappa[q]!, kb.kappa[q]!)) - 1);
   const kappaTensorPerT = cPerT.map((c) => h.kappaFor(c).perDir);
   const warnings = [...modes.warnings];
   return {
@@ -629,7 +631,7 @@ export function allenFeldmanFromModes(
     heatCapacity: cPerT.map((c) => c.reduce((x, y) => x + y, 0)),
     broadening: { kind, eta: headline[0]!.eta, spacings: headline[0]!.spacings, meanLevelSpacing: spacing },
     kappaVersusBroadening,
-    convergence: { slope, changePerDoubling: 2 ** slope - 1, changePerDoublingPerT },
+    convergence: { slope, changePerDoubling: wasmMath.pow(2, slope) - 1, changePerDoublingPerT },
     omega,
     diffusivity: h.iso,
     diffusivityUnit: units === "metal" ? "Å²/ps" : "σ²/τ",
