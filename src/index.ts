@@ -27,3 +27,4 @@ export { rdf, rdfFeatures, pairKey, RdfAccumulator, type Rdf, type RdfOptions, t
 export * from "./potentials/tersoff.js"; export * from "./potentials/eam.js"; export * from "./units.js"; // many-body potentials, frequency units
 export * from "./models/index.js"; // linear models: OLS, ridge, lasso/elastic net, CV, splits, metrics, model files
 export * from "./datasets/index.js";
+export * from "./random.js"; export * from "./lattices.js"; export * from "./md.js"; export * from "./generators.js"; // seeded RNG, lattices, molecular dynamics, structure generators
