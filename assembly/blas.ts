@@ -66,8 +66,8 @@ export function nrm2(x: usize, len: i32): f64 {
     ssq += v * v;
   }
   if (ssq < 1e300 && ssq > 1e-290) return Math.sqrt(ssq);
-  if (ssq == 0.0) return 0.0;
-  // Rescale by the largest magnitude (rare: entries near the limits of f64).
+  // Rescale by the largest magnitude (rare: entries near the limits of f64, whose squares overflow
+  // or underflow, possibly all the way to 0).
   let big = 0.0;
   for (let i = 0; i < len; i++) big = max<f64>(big, abs<f64>(load<f64>(x + (<usize>i << 3))));
   if (big == 0.0 || !isFinite(big)) return big;

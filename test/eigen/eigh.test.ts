@@ -134,17 +134,21 @@ describe("eigh: random matrices, methods against each other and against mathjs",
     }
   });
 
-  it("graded and badly scaled spectra (entries 1e-150 … 1e150) stay accurate", () => {
-    const n = 12;
-    for (const scale of [1e-150, 1e150]) {
-      const a = randomSymmetric(n, 5);
-      for (let i = 0; i < n * n; i++) a[i]! *= scale;
-      const jac = eigh(a, n, { method: "jacobi" });
-      const tri = eigh(a, n);
-      const triV = eigh(a, n, { vectors: true });
-      const norm = spectralNorm(jac.values);
-      expect(maxDiff(tri.values, jac.values)).toBeLessThan(1e-13 * norm);
-      expect(maxDiff(triV.values, jac.values)).toBeLessThan(1e-13 * norm);
+  it("badly scaled matrices (entries 1e-300 … 1e300) stay accurate (no overflow or underflow)", () => {
+    for (const n of [12, 150]) {
+      const unit = eigh(randomSymmetric(n, 5), n, { method: "jacobi" }).values;
+      for (const scale of [1e-300, 1e-150, 1e150, 1e300]) {
+        const a = randomSymmetric(n, 5);
+        for (let i = 0; i < n * n; i++) a[i]! *= scale;
+        const jac = eigh(a, n, { method: "jacobi" });
+        const tri = eigh(a, n);
+        const triV = eigh(a, n, { vectors: true });
+        const norm = spectralNorm(jac.values);
+        // the scaled spectrum is the unit one times the scale (both exact up to rounding)
+        expect(maxDiff(jac.values.map((x) => x / scale), unit)).toBeLessThan(1e-13 * spectralNorm(unit));
+        expect(maxDiff(tri.values, jac.values)).toBeLessThan(1e-13 * norm);
+        expect(maxDiff(triV.values, jac.values)).toBeLessThan(1e-13 * norm);
+      }
     }
   });
 });
