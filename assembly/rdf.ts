@@ -10,7 +10,6 @@ import { G_SIZE, G_NBIN, G_REACH, G_PERIODIC, G_SCALE, G_WINDOW, gget, ld, ldi, 
 // Scratch layout (f64 units per entry): rows of the column stencil (rowBase, shift x, y, z), window
 // segments along axis 2 (first bin, last bin, image), bin thresholds, hit buffers.
 const ROW_F64: usize = 4;
-const HEADER: usize = 16; // f64 flag "use the f32 prefilter", f64 its cutoff²
 const SEG_F64: usize = 3;
 
 /** Rows of the half column stencil and segments of one atom's window, for a grid (upper bounds). */
@@ -27,7 +26,7 @@ const SEG_F64: usize = 3;
 /** Scratch bytes {@link rdf_accumulate} needs for n atoms, this grid and this many bins. */
 export function rdf_scratchBytes(n: i32, grid: usize, bins: i32): f64 {
   const entries = stencilRows(grid) * ROW_F64 + windowSegments(grid) * SEG_F64 + <usize>bins + 2;
-  return <f64>(entries << 3) + <f64>(n + 4) * 12 + <f64>(n + 8) * 16 + 256 + 128 + HEADER;
+  return <f64>(entries << 3) + <f64>(n + 4) * 12 + 64;
 }
 
 /** floor((d − rMin)/dr): the reference bin rule. */
@@ -99,6 +98,19 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
 }
 
 /**
+ * Prepares {@link rdf_accumulate} for one set of bins: the exact bin thresholds, in scratch
+ * (rdf_scratchBytes(n, grid, bins) bytes). Same arguments as rdf_accumulate.
+ */
+export function rdf_prepare(n: i32, grid: usize, rMin: f64, rMax: f64, bins: i32, scratch: usize): void {
+  checkRange(grid, <usize>G_SIZE << 3);
+  checkRange(scratch, <usize>rdf_scratchBytes(n, grid, bins));
+  const rows = scratch;
+  const segs = rows + ((stencilRows(grid) * ROW_F64) << 3);
+  const E = segs + ((windowSegments(grid) * SEG_F64) << 3);
+  binThresholds(E, rMin, rMax, bins, (rMax - rMin) / <f64>bins);
+}
+
+/**
  * Adds the unordered pair counts of one structure (one frame) into hist.
  *
  * In:  a COLUMN-mode grid and cell list from cells_build (cellStart; sx, sy, sz wrapped sorted Cartesian
@@ -117,71 +129,6 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
  * positive images. Distances are computed two at a time (f64x2) and hits compacted branch-free into a
  * buffer, then binned: square roots two at a time, bins from exact thresholds (no division).
  */
-/**
- * Prepares {@link rdf_accumulate} for one frame: bin thresholds, single-precision copies of the sorted
- * coordinates with the prefilter's cutoff, and the lane-compaction table, all in scratch
- * (rdf_scratchBytes(n, grid, bins) bytes). Same arguments as rdf_accumulate.
- */
-export function rdf_prepare(n: i32, grid: usize, sx: usize, sy: usize, sz: usize, rMin: f64, rMax: f64, bins: i32, scratch: usize): void {
-  const nu = <usize>n;
-  checkRange(grid, <usize>G_SIZE << 3);
-  checkRange(sx, nu << 3);
-  checkRange(sy, nu << 3);
-  checkRange(sz, nu << 3);
-  checkRange(scratch, <usize>rdf_scratchBytes(n, grid, bins));
-  const rows = scratch + HEADER;
-  const segs = rows + ((stencilRows(grid) * ROW_F64) << 3);
-  const E = segs + ((windowSegments(grid) * SEG_F64) << 3);
-  const hitD = (E + ((<usize>bins + 2) << 3) + 15) & ~<usize>15;
-  const hitJ = hitD + ((nu + 4) << 3);
-  // f32 copies of the sorted coordinates (padded by 8 so 4-wide loads past a run's end stay inside), the
-  // candidate buffer of one run, and the lane-compaction table.
-  const fx = (hitJ + ((nu + 4) << 2) + 15) & ~<usize>15;
-  const fy = fx + ((nu + 8) << 2);
-  const fz = fy + ((nu + 8) << 2);
-  const cand = fz + ((nu + 8) << 2);
-  const table = (cand + ((nu + 8) << 2) + 15) & ~<usize>15;
-  const r0 = <i32>gget(grid, G_REACH), r1 = <i32>gget(grid, G_REACH + 1);
-  const m00 = gget(grid, 0), m01 = gget(grid, 1), m02 = gget(grid, 2);
-  const m10 = gget(grid, 3), m11 = gget(grid, 4), m12 = gget(grid, 5);
-  const m20 = gget(grid, 6), m21 = gget(grid, 7), m22 = gget(grid, 8);
-  const w2 = gget(grid, G_WINDOW);
-  binThresholds(E, rMin, rMax, bins, (rMax - rMin) / <f64>bins);
-  const cut2 = rMax * rMax * (1 + 1e-12);
-
-  // Single-precision prefilter: four candidates per instruction. Its d² can be off by rounding of the
-  // coordinates (≤ 2⁻²⁴ |x|), so its cutoff carries a proven margin (below); every candidate it passes is
-  // re-measured in double precision, so counts stay exact. Boxes so large that f32 loses the scale of
-  // rMax use the double-precision loop instead.
-  let xmax: f64 = 0;
-  for (let j: usize = 0; j < nu; j++) {
-    const x = ld(sx, j), y = ld(sy, j), z = ld(sz, j);
-    store<f32>(fx + (j << 2), <f32>x);
-    store<f32>(fy + (j << 2), <f32>y);
-    store<f32>(fz + (j << 2), <f32>z);
-    xmax = max(xmax, max(abs(x), max(abs(y), abs(z))));
-  }
-  const len0 = sqrt(m00 * m00 + m01 * m01 + m02 * m02), len1 = sqrt(m10 * m10 + m11 * m11 + m12 * m12);
-  const len2 = sqrt(m20 * m20 + m21 * m21 + m22 * m22);
-  const smax = <f64>(r0 + 1) * len0 + <f64>(r1 + 1) * len1 + (ceil(w2) + 1) * len2;
-  const epsX = 2.0 * 5.960464477539063e-8 * (2 * xmax + smax + rMax); // 2 × 2⁻²⁴ × (|x_j| + |q| + |dx|)
-  const useF32 = epsX <= 0.01 * rMax && xmax + smax < 1e30;
-  const cut2f = <f32>((cut2 + 2 * 1.7320508075688772 * rMax * epsX + 3 * epsX * epsX) * (1 + 4.76837158203125e-7));
-  store<f64>(scratch, useF32 ? 1.0 : 0.0);
-  store<f64>(scratch + 8, <f64>cut2f);
-  // table[m] moves the lanes set in the 4-bit hit mask m to the front (byte shuffle for i8x16.swizzle).
-  for (let m = 0; m < 16; m++) {
-    let o = 0;
-    for (let l = 0; l < 4; l++) {
-      if ((m >> l) & 1) {
-        for (let b = 0; b < 4; b++) store<u8>(table + <usize>(m * 16 + o * 4 + b), <u8>(l * 4 + b));
-        o++;
-      }
-    }
-    for (; o < 4; o++) for (let b = 0; b < 4; b++) store<u8>(table + <usize>(m * 16 + o * 4 + b), <u8>b);
-  }
-}
-
 export function rdf_accumulate(
   n: i32, grid: usize, cellStart: usize, sx: usize, sy: usize, sz: usize, s2: usize, stype: usize,
   ntypes: i32, rMin: f64, rMax: f64, bins: i32, hist: usize, scratch: usize, cellBegin: i32, cellEnd: i32,
@@ -200,18 +147,11 @@ export function rdf_accumulate(
   const T = <usize>ntypes;
   checkRange(hist, (T * T * <usize>bins) << 3);
   checkRange(scratch, <usize>rdf_scratchBytes(n, grid, bins));
-  const rows = scratch + HEADER;
+  const rows = scratch;
   const segs = rows + ((stencilRows(grid) * ROW_F64) << 3);
   const E = segs + ((windowSegments(grid) * SEG_F64) << 3);
   const hitD = (E + ((<usize>bins + 2) << 3) + 15) & ~<usize>15;
   const hitJ = hitD + ((nu + 4) << 3);
-  // f32 copies of the sorted coordinates (padded by 8 so 4-wide loads past a run's end stay inside), the
-  // candidate buffer of one run, and the lane-compaction table.
-  const fx = (hitJ + ((nu + 4) << 2) + 15) & ~<usize>15;
-  const fy = fx + ((nu + 8) << 2);
-  const fz = fy + ((nu + 8) << 2);
-  const cand = fz + ((nu + 8) << 2);
-  const table = (cand + ((nu + 8) << 2) + 15) & ~<usize>15;
   const hitCap = nu + 4;
 
   const per = <i32>gget(grid, G_PERIODIC);
@@ -227,9 +167,6 @@ export function rdf_accumulate(
   const cut2 = rMax * rMax * (1 + 1e-12);
   const cut2v = f64x2.splat(cut2);
   let pairs: f64 = 0;
-  const useF32 = load<f64>(scratch) != 0;
-  const cut2fv = f32x4.splat(<f32>load<f64>(scratch + 8));
-  const iota = i32x4(0, 1, 2, 3);
   for (let c = max(cellBegin, 0); c < min(cellEnd, ncell); c++) {
     const i0 = <usize>ldi(cellStart, <usize>c), i1 = <usize>ldi(cellStart, <usize>c + 1);
     if (i0 == i1) continue;
@@ -305,32 +242,6 @@ export function rdf_accumulate(
           const qx = xi - (load<f64>(rp + 8) + B2 * m20);
           const qy = yi - (load<f64>(rp + 16) + B2 * m21);
           const qz = zi - (load<f64>(rp + 24) + B2 * m22);
-          if (useF32) {
-            const qxf = f32x4.splat(<f32>qx), qyf = f32x4.splat(<f32>qy), qzf = f32x4.splat(<f32>qz);
-            let nc: usize = 0;
-            for (; j < je; j += 4) {
-              const dx = f32x4.sub(v128.load(fx + (j << 2)), qxf);
-              const dy = f32x4.sub(v128.load(fy + (j << 2)), qyf);
-              const dz = f32x4.sub(v128.load(fz + (j << 2)), qzf);
-              const d2 = f32x4.add(f32x4.add(f32x4.mul(dx, dx), f32x4.mul(dy, dy)), f32x4.mul(dz, dz));
-              let hit = f32x4.lt(d2, cut2fv);
-              if (j + 4 > je) hit = v128.and(hit, i32x4.lt_s(iota, i32x4.splat(<i32>(je - j))));
-              const m = i32x4.bitmask(hit);
-              // Compact the hit lanes' indices to the front, store all four, keep popcount of them.
-              const idx = i32x4.add(i32x4.splat(<i32>j), iota);
-              v128.store(cand + (nc << 2), i8x16.swizzle(idx, v128.load(table + (<usize>m << 4))));
-              nc += <usize>popcnt(m);
-            }
-            for (let t: usize = 0; t < nc; t++) {
-              const jj = <usize>ldi(cand, t);
-              const dx = ld(sx, jj) - qx, dy = ld(sy, jj) - qy, dz = ld(sz, jj) - qz;
-              const d2 = dx * dx + dy * dy + dz * dz;
-              store<f64>(hitD + (nh << 3), d2);
-              store<i32>(hitJ + (nh << 2), <i32>jj);
-              nh += <usize>(d2 < cut2);
-            }
-            continue;
-          }
           const qxv = f64x2.splat(qx), qyv = f64x2.splat(qy), qzv = f64x2.splat(qz);
           for (; j + 1 < je; j += 2) {
             const dx = f64x2.sub(v128.load(sx + (j << 3)), qxv);

@@ -160,7 +160,7 @@ function frameHistogram(s: Structure, types: Int32Array, ntypes: number, o: Vali
     const cl = cellListInWorkspace(k, s.positions, s.cell, s.pbc, o.rMax, types, COLUMNS);
     const hist = allocF64(size);
     const scratch = alloc(k.rdf_scratchBytes!(s.n, cl.grid, o.bins));
-    k.rdf_prepare!(s.n, cl.grid, cl.sx, cl.sy, cl.sz, o.rMin, o.rMax, o.bins, scratch);
+    k.rdf_prepare!(s.n, cl.grid, o.rMin, o.rMax, o.bins, scratch);
     // Chunks of cells: a wasm function is optimised only between calls, so one long call would run
     // entirely in V8's baseline tier (2–3× slower) in a fresh process such as the CLI.
     const chunks = s.n >= 20000 ? 64 : 1;
