@@ -16,7 +16,8 @@
 // interleaved (so load from other processes hits both alike); the median over rounds is reported.
 // --json prints one line per workload:
 //   {"workload":"ridge"|"lasso","n":…,"p":…,"targets":…,"seconds":S,"peer":"sklearn","peer_seconds":P,
-//    "peer_seconds_1thread":…,"cold_seconds":…,"solver":…}
+//    "seconds_min":…,"peer_seconds_min":…,"peer_seconds_1thread":…,"cold_seconds":…,"solver":…}
+// (S and P are medians; the minima are the fastest single fits, the least disturbed by other load.)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -93,7 +94,7 @@ if (flag("--child")) {
   const times = [];
   for (let r = 0; r < repeat; r++) times.push(run()[0]);
   const extra = model.fit.iterations ? { sweeps: model.fit.iterations[0], converged: model.fit.converged[0] } : {};
-  console.log(JSON.stringify({ cold, warm: median(times), times, solver: model.fit.solver, ...extra }));
+  console.log(JSON.stringify({ cold, warm: median(times), min: Math.min(...times), times, solver: model.fit.solver, ...extra }));
   process.exit(0);
 }
 
@@ -147,6 +148,7 @@ if (usePeer) {
   }
 } else peerNote = "peer skipped (--no-peer)";
 
+/** The peer's median and minimum seconds (or null when skipped or failed). */
 function peer(w, threads) {
   if (peerNote) return null;
   const args = [peerScript, "--repeat", String(repeat), w.workload, String(w.n), String(w.p)];
@@ -157,7 +159,8 @@ function peer(w, threads) {
     console.error(`bench-fit: peer failed for ${w.workload} ${w.n}×${w.p}: ${r.stderr.trim().split("\n").pop()}`);
     return null;
   }
-  return JSON.parse(r.stdout.trim().split("\n").pop()).median_s;
+  const out = JSON.parse(r.stdout.trim().split("\n").pop());
+  return { median: out.median_s, min: out.min_s };
 }
 
 /** One timing of ours in a fresh process: cold (first fit) and warm (median of K fits) seconds. */
@@ -173,31 +176,35 @@ function oursOnce(w) {
  * machine slows both sides alike. Reports the median over rounds.
  */
 function measure(w) {
-  const colds = [], warms = [], all = [], one = [];
+  const colds = [], warms = [], mins = [], all = [], allMin = [], one = [];
   let last = null;
   for (let k = 0; k < processes; k++) {
     last = oursOnce(w);
     colds.push(last.cold);
     warms.push(last.warm);
+    mins.push(last.min);
     const a = peer(w, 0), b = peer(w, 1);
-    if (a != null) all.push(a);
-    if (b != null) one.push(b);
+    if (a) {
+      all.push(a.median);
+      allMin.push(a.min);
+    }
+    if (b) one.push(b.median);
   }
   return {
-    seconds: median(warms), cold: median(colds), solver: last.solver, sweeps: last.sweeps, converged: last.converged,
-    peerAll: all.length ? median(all) : null, peerOne: one.length ? median(one) : null,
+    seconds: median(warms), cold: median(colds), min: Math.min(...mins), solver: last.solver, sweeps: last.sweeps, converged: last.converged,
+    peerAll: all.length ? median(all) : null, peerAllMin: allMin.length ? Math.min(...allMin) : null, peerOne: one.length ? median(one) : null,
   };
 }
 
 if (!json) {
   console.log("Linear-model fits on seeded random data: glassbox (wasm, 1 thread) vs scikit-learn (time_peers.py)");
   console.log(`node ${process.version}; ${processes} interleaved round(s), each: ours = median of ${repeat} warm fits in a fresh process (cold = first fit), sklearn = median of ${repeat}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
-  console.log("ridge α = 1; lasso α = 0.01, tol = 1e-6, max_iter = 10000; ratio = ours / sklearn (all threads), < 1 is faster");
+  console.log("ridge α = 1; lasso α = 0.01, tol = 1e-6, max_iter = 10000; ratio = ours / sklearn (all threads), < 1 is faster; best = ratio of the fastest runs (least disturbed by other load)");
   if (peerNote) console.log(peerNote);
   console.log("");
   console.log(
-    ["workload", "n×p", "targets", "ours [ms]", "(cold)", "solver", "sklearn [ms]", "ratio", "sklearn 1 thr", "ratio"]
-      .map((s, i) => (i < 3 || i === 5 ? s.padEnd(i === 1 ? 10 : i === 5 ? 16 : 8) : s.padStart(i === 6 ? 13 : 10)))
+    ["workload", "n×p", "targets", "ours [ms]", "(cold)", "solver", "sklearn [ms]", "ratio", "best", "sklearn 1 thr", "ratio"]
+      .map((s, i) => (i < 3 || i === 5 ? s.padEnd(i === 1 ? 10 : i === 5 ? 16 : 8) : s.padStart(i === 6 ? 13 : i === 9 ? 14 : 9)))
       .join(" "),
   );
 }
@@ -208,16 +215,17 @@ for (const w of workloads) {
   if (json) {
     console.log(JSON.stringify({
       workload: w.workload, n: w.n, p: w.p, targets: w.targets, seconds: r.seconds, peer: "sklearn", peer_seconds: pAll,
-      peer_seconds_1thread: p1, cold_seconds: r.cold, solver: r.solver,
+      seconds_min: r.min, peer_seconds_min: r.peerAllMin, peer_seconds_1thread: p1, cold_seconds: r.cold, solver: r.solver,
       ...(r.sweeps !== undefined ? { sweeps: r.sweeps, converged: r.converged } : {}),
     }));
   } else {
     const ms = (x) => (x == null ? "—" : (x * 1000).toFixed(2));
-    const ratio = (x) => (x ? `${(r.seconds / x).toFixed(2)}×` : "—");
+    const ratio = (a, b) => (a && b ? `${(a / b).toFixed(2)}×` : "—");
     console.log(
       [
-        w.workload.padEnd(8), `${w.n}×${w.p}`.padEnd(10), String(w.targets).padEnd(8), ms(r.seconds).padStart(10), `(${ms(r.cold)})`.padStart(10),
-        r.solver.padEnd(16), ms(pAll).padStart(13), ratio(pAll).padStart(10), ms(p1).padStart(10), ratio(p1).padStart(10),
+        w.workload.padEnd(8), `${w.n}×${w.p}`.padEnd(10), String(w.targets).padEnd(8), ms(r.seconds).padStart(9), `(${ms(r.cold)})`.padStart(9),
+        r.solver.padEnd(16), ms(pAll).padStart(13), ratio(r.seconds, pAll).padStart(9), ratio(r.min, r.peerAllMin).padStart(9),
+        ms(p1).padStart(14), ratio(r.seconds, p1).padStart(9),
       ].join(" "),
     );
   }
