@@ -28,3 +28,4 @@ export * from "./potentials/tersoff.js"; export * from "./potentials/eam.js"; ex
 export * from "./models/index.js"; // linear models: OLS, ridge, lasso/elastic net, CV, splits, metrics, model files
 export * from "./datasets/index.js";
 export * from "./random.js"; export * from "./lattices.js"; export * from "./md.js"; export * from "./generators.js"; // seeded RNG, lattices, molecular dynamics, structure generators
+export * from "./study/index.js"; // the study: linear vs baselines, learning curves, sum rule, model files, demo presets

@@ -50,16 +50,46 @@ export interface TargetResult {
    * Weight map W[output, feature] of the linear model (spectra: W[ω-bin, r-bin] per partial; scalars: one
    * row), with axis values.
    */
-  weights: { rows: number[]; columns: string[]; values: number[][]; intercept: number[] };
+  weights: {
+    rows: number[];
+    columns: string[];
+    values: number[][];
+    intercept: number[];
+    /**
+     * Fine g(r) bins summed into each column (1 = the model's own bins). The study fits on fine bins and
+     * shows W at the coarser baseline binning: column c holds Σ of the fine weights it covers, which is the
+     * weight a g(r) smooth over the coarse bin sees.
+     */
+    binsPooled?: number;
+  };
   /** Lasso regularisation path for scalar targets: α grid and coefficient paths of the largest features. */
   lassoPath: { alphas: number[]; features: string[]; coef: number[][] } | null;
   /**
    * ⟨ω²⟩ of pair potentials only: the exact sum-rule kernel on the feature columns, beside the fitted
    * weights, and their correlation.
    */
-  sumRule: { kernel: number[]; fitted: number[]; correlation: number; r2Exact: number } | null;
+  sumRule: {
+    kernel: number[];
+    fitted: number[];
+    /** Pearson correlation of kernel and fitted weights over the bins where some training structure has a pair. */
+    correlation: number;
+    r2Exact: number;
+    /** The same correlation after summing both into the coarse (baseline) bins, as the weight map shows them. */
+    correlationPooled?: number;
+    /** Number of fine bins where pairs occur (the columns the correlation uses). */
+    observedColumns?: number;
+  } | null;
   /** Plain-language findings, including where the baseline wins. */
   notes: string[];
+  /** What `r2` means for this target (e.g. "mean per-bin R² over the 120 ω bins where D(ω) exceeds 1 % of its peak"). */
+  metric?: string;
+  /**
+   * The r ranges that drive each part of the target (spectra: low/middle/high ω thirds; scalars: one band):
+   * windows of r per partial ranked by the spread over structures of Σ_window W·(g − ḡ), with their share.
+   */
+  drivers?: { band: string; omega: [number, number] | null; ranges: { key: string; r: [number, number]; share: number }[] }[];
+  /** Smoothness order of the linear model's penalty along r (0 = plain ridge), chosen by leave-one-out cross-validation. */
+  smoothOrder?: number;
 }
 
 /** Results for one system. */

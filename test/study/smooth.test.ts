@@ -1,0 +1,131 @@
+// Smooth ridge (ridge with an m-th order difference penalty along r), the pooling of g(r) bins and the
+// Lennard-Jones Laplacian term of the sum rule: exact identities and brute-force twins.
+import { describe, expect, it } from "vitest";
+import { fitRidge } from "../../src/models/linear.js";
+import { kobAndersen } from "../../src/potentials/lj.js";
+import { Rng } from "../../src/random.js";
+import { fcc } from "../../src/lattices.js";
+import { rdfFeatures } from "../../src/rdf.js";
+import { pooling, poolRows, shellMeasure } from "../../src/study/features.js";
+import { fitSmoothRidge, integrateFeatures, weightsFromSmooth } from "../../src/study/smooth.js";
+import { laplacianTerm } from "../../src/study/sumrule.js";
+
+function randomMatrix(rows: number, cols: number, seed: number) {
+  return { rows, cols, data: Rng.seeded(seed).normal(rows * cols) };
+}
+
+describe("smooth ridge", () => {
+  it("X·(L⁻¹v) equals (X L⁻¹)·v: integrating features and un-integrating weights are adjoint (orders 0–6)", () => {
+    const keys = 3, bins = 17, n = 5, t = 2;
+    const x = randomMatrix(n, keys * bins, 1);
+    const v = Rng.seeded(2).normal(t * keys * bins);
+    for (const order of [0, 1, 2, 3, 6]) {
+      const xi = integrateFeatures(x, keys, bins, order, 0.1);
+      const w = weightsFromSmooth(v, t, keys, bins, order, 0.1);
+      for (let i = 0; i < n; i++) {
+        for (let o = 0; o < t; o++) {
+          let a = 0, b = 0, scale = 0;
+          for (let j = 0; j < keys * bins; j++) {
+            a += x.data[i * keys * bins + j]! * w[o * keys * bins + j]!;
+            b += xi.data[i * keys * bins + j]! * v[o * keys * bins + j]!;
+            scale += Math.abs(xi.data[i * keys * bins + j]! * v[o * keys * bins + j]!);
+          }
+          expect(Math.abs(a - b)).toBeLessThanOrEqual(1e-12 * scale);
+        }
+      }
+    }
+  });
+
+  it("one integration is a cumulative sum × h within each series, never across series", () => {
+    const x = { rows: 1, cols: 6, data: Float64Array.from([1, 2, 3, 10, 20, 30]) };
+    expect(Array.from(integrateFeatures(x, 2, 3, 1, 0.5).data)).toEqual([0.5, 1.5, 3, 5, 15, 30]);
+    expect(Array.from(weightsFromSmooth(Float64Array.from([1, 2, 3, 10, 20, 30]), 1, 2, 3, 1, 0.5))).toEqual([3, 2.5, 1.5, 30, 25, 15]);
+  });
+
+  it("order 0 is plain ridge: same coefficients as fitRidge with the chosen α", () => {
+    const x = randomMatrix(30, 40, 3), y = randomMatrix(30, 2, 4);
+    const fit = fitSmoothRidge(x, y, { keys: 2, bins: 20, orders: [0] });
+    expect(fit.order).toBe(0);
+    const ref = fitRidge(x, y, { alpha: Array.from(fit.model.alpha!) });
+    for (let k = 0; k < ref.coef.data.length; k++) expect(fit.model.coef.data[k]).toBeCloseTo(ref.coef.data[k]!, 10);
+    for (let o = 0; o < 2; o++) expect(fit.model.intercept[o]).toBeCloseTo(ref.intercept[o]!, 10);
+  });
+
+  it("recovers a smooth kernel from few rows where plain ridge cannot, and chooses a smoothing order", () => {
+    // y = Σ_k w(r_k) x_k with a smooth w, x noisy "histograms": 25 rows, 400 columns.
+    const bins = 400, n = 40;
+    const w = Float64Array.from({ length: bins }, (_, k) => Math.exp(-((k / bins - 0.3) ** 2) / 0.02) * 5);
+    const x = { rows: n, cols: bins, data: Float64Array.from(Rng.seeded(5).uniform(n * bins), (u) => u * 2) };
+    const y = { rows: n, cols: 1, data: new Float64Array(n) };
+    for (let i = 0; i < n; i++) for (let k = 0; k < bins; k++) y.data[i]! += w[k]! * x.data[i * bins + k]!;
+    const train = { rows: 25, cols: bins, data: x.data.subarray(0, 25 * bins) }, ytrain = { rows: 25, cols: 1, data: y.data.subarray(0, 25) };
+    const test = { rows: 15, cols: bins, data: x.data.subarray(25 * bins) }, ytest = y.data.subarray(25);
+    const r2 = (pred: Float64Array) => {
+      let m = 0;
+      for (const v of ytest) m += v / ytest.length;
+      let res = 0, tot = 0;
+      ytest.forEach((v, i) => {
+        res += (v - pred[i]!) ** 2;
+        tot += (v - m) ** 2;
+      });
+      return 1 - res / tot;
+    };
+    const smooth = fitSmoothRidge(train, ytrain, { keys: 1, bins });
+    const plain = fitSmoothRidge(train, ytrain, { keys: 1, bins, orders: [0] });
+    expect(smooth.order).toBeGreaterThan(0);
+    expect(r2(smooth.model.predict(test).data)).toBeGreaterThan(0.98);
+    expect(r2(plain.model.predict(test).data)).toBeLessThan(0.5);
+    expect(smooth.scores.map((s) => s.order)).toEqual([0, 2, 4, 6, 8, 10, 12]);
+  });
+
+  it("rejects shapes that are not keys × bins", () => {
+    expect(() => fitSmoothRidge(randomMatrix(5, 10, 1), randomMatrix(5, 1, 2), { keys: 3, bins: 3 })).toThrow(RangeError);
+  });
+});
+
+describe("pooled g(r) bins", () => {
+  it("pooling fine bins with shell weights gives exactly the g(r) histogrammed with the wider bins (3D)", () => {
+    const rng = Rng.seeded(9);
+    const base = fcc(1.5, [3, 3, 3]);
+    const z = rng.normal(3 * base.n);
+    const s = base.withPositions(Float64Array.from(base.positions, (p, k) => p + 0.08 * z[k]!));
+    const fine = rdfFeatures([s], { rMax: 2.6, bins: 416 });
+    const coarse = rdfFeatures([s], { rMax: 2.6, bins: 26 });
+    const pooled = poolRows({ rows: 1, cols: fine.columns, data: fine.matrix }, pooling(1, 416, 2.6, 16, 3));
+    expect(pooled.cols).toBe(26);
+    for (let c = 0; c < 26; c++) expect(pooled.data[c]).toBeCloseTo(coarse.matrix[c]!, 10);
+  });
+
+  it("a ragged last group is weighted by its own shells", () => {
+    const p = pooling(2, 10, 1, 4, 2);
+    expect(p.bins).toBe(3);
+    expect(p.groups.map((g) => g.count)).toEqual([4, 4, 2, 4, 4, 2]);
+    const last = p.weights.subarray(8, 10);
+    expect(last[0]! + last[1]!).toBeCloseTo(1, 14);
+    expect(last[1]! / last[0]!).toBeCloseTo(shellMeasure(0.9, 1, 2) / shellMeasure(0.8, 0.9, 2), 12);
+  });
+});
+
+describe("sum-rule Laplacian term", () => {
+  it("matches φ'' + (d − 1)φ'/r of the Kob–Andersen potential for every variant and pair", () => {
+    for (const variant of ["cut", "shift", "smooth"] as const) {
+      const pot = kobAndersen(variant);
+      for (const [a, b] of [["A", "A"], ["A", "B"], ["B", "B"]] as const) {
+        for (const r of [0.75, 0.9, 1.1, 1.5, 1.99, 2.19, 2.49, 2.6]) {
+          for (const d of [2, 3]) {
+            const f = pot.pairFunction(a, b, r);
+            const expected = f.d2phi + ((d - 1) * f.dphi) / r;
+            expect(laplacianTerm(pot, a, b, r, d)).toBeCloseTo(expected, 8);
+          }
+        }
+      }
+    }
+  });
+
+  it("is zero at and beyond the cutoff", () => {
+    const pot = kobAndersen("smooth");
+    expect(laplacianTerm(pot, "A", "A", 2.5, 3)).toBe(0);
+    expect(laplacianTerm(pot, "A", "B", 2.0, 3)).toBe(0);
+  });
+});
+
