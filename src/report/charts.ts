@@ -143,7 +143,7 @@ function scale(a: Axis, position?: "left" | "right") {
     ...(a.min !== undefined ? { min: a.min } : {}),
     ...(a.max !== undefined ? { max: a.max } : {}),
     title: { display: true, text: a.title },
-    ...(a.log && a.decades ? { ticks: { autoSkip: false, maxRotation: 0, callback: decadeLabel } } : {}),
+    ...(a.log && a.decades ? { ticks: { autoSkip: false, maxRotation: 0, callback: decadeLabel } } : a.min !== undefined || a.max !== undefined ? { ticks: { includeBounds: false } } : {}),
     ...(position === "right" ? { grid: { drawOnChartArea: false } } : {}),
   };
 }
@@ -502,6 +502,75 @@ export function representativeRows(truth: number[][], pred: number[][]): { index
   return out;
 }
 
+/**
+ * Axis limits that keep a spike from flattening a curve: ±2 × the 90th percentile q of |v| when the largest
+ * |v| exceeds 5q, else none.
+ */
+export function robustLimits(values: number[]): { min?: number; max?: number; clipped: boolean } {
+  const finite = values.filter((v) => Number.isFinite(v));
+  const a = Float64Array.from(finite.map(Math.abs)).sort();
+  if (a.length < 20) return { clipped: false };
+  const q = a[Math.floor(0.9 * (a.length - 1))]!;
+  if (!(q > 0) || a[a.length - 1]! <= 5 * q) return { clipped: false };
+  let lo = Infinity;
+  for (const v of finite) lo = Math.min(lo, v);
+  return { min: lo < -0.05 * q ? -2 * q : -0.1 * q, max: 2 * q, clipped: true };
+}
+
+/** A feature column label for legends: "A-B:1.2375" → "A-B, r = 1.2375 σ". */
+export function featureLabel(column: string, lengthUnit: string): string {
+  const k = column.lastIndexOf(":");
+  const r = k >= 0 ? Number(column.slice(k + 1)) : NaN;
+  return Number.isFinite(r) ? `${column.slice(0, k)}, r = ${column.slice(k + 1)} ${lengthUnit}` : column;
+}
+
+/** Points (x, y) where `keep`, with a NaN point between separate runs so the line breaks there. */
+function gapped(x: number[], y: number[], keep: boolean[]): { x: number[]; y: number[] } {
+  const ox: number[] = [];
+  const oy: number[] = [];
+  for (let i = 0; i < x.length; i++) {
+    if (!keep[i]) continue;
+    if (ox.length > 0 && !keep[i - 1]) {
+      ox.push((x[i - 1]! + x[i]!) / 2);
+      oy.push(NaN);
+    }
+    ox.push(x[i]!);
+    oy.push(y[i]!);
+  }
+  return { x: ox, y: oy };
+}
+
+/**
+ * The r axis of a target's sum-rule vectors, per partial: bin centers, column indices, and whether pairs occur
+ * there (some disorder group has g > 0 in the weight map's column holding the bin). The vectors live on the
+ * model's own g(r) bins, which may be `weights.binsPooled` times finer than the weight map's columns (fine
+ * bins start at r = 0, so the first column's center is half a column width).
+ */
+export function sumRuleAxis(t: TargetResult, sys: StudyReport["systems"][number]): { key: string; r: number[]; index: number[]; observed: boolean[] }[] {
+  const n = t.sumRule?.kernel.length ?? 0;
+  const coarse = splitColumns(t.weights.columns);
+  const rdf = sys.rdfByDisorder;
+  const seen = (key: string, column: number) => {
+    const k = rdf.keys.indexOf(key);
+    if (k < 0 || rdf.centers.length !== coarse[0]?.r.length) return true;
+    return rdf.groups.some((g) => (g.g[k]?.[column] ?? 0) > 0);
+  };
+  if (n === t.weights.columns.length) return coarse.map((p) => ({ ...p, observed: p.r.map((_, c) => seen(p.key, c)) }));
+  const nf = coarse.length > 0 ? n / coarse.length : 0;
+  const first = coarse[0]?.r[0];
+  if (Number.isInteger(nf) && nf > 0 && first !== undefined && first > 0) {
+    const f = t.weights.binsPooled ?? Math.round(nf / coarse[0]!.r.length);
+    const dr = (2 * first) / f;
+    return coarse.map((p, q) => ({
+      key: p.key,
+      r: Array.from({ length: nf }, (_, k) => (k + 0.5) * dr),
+      index: Array.from({ length: nf }, (_, k) => q * nf + k),
+      observed: Array.from({ length: nf }, (_, k) => seen(p.key, Math.floor(k / f))),
+    }));
+  }
+  return [{ key: "features", r: Array.from({ length: n }, (_, i) => i), index: Array.from({ length: n }, (_, i) => i), observed: new Array<boolean>(n).fill(true) }];
+}
+
 /** The ω (or T) axis of a multi-column target's rows. */
 function outputAxis(t: TargetResult, u: SystemUnits, system: StudyReport["systems"][number]): { values: number[]; title: string; symbol: string } {
   const width = t.parity.truth[0]?.length ?? t.weights.rows.length;
@@ -566,6 +635,8 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
       const name = targetTitle(t.target, u);
       const width = t.parity.truth[0]?.length ?? 1;
       const baseName = modelLabel(t.parity.baselineName);
+      // The study names "none" (and repeats the linear predictions) when no baseline ran.
+      const hasBase = t.baselines.length > 0 && t.parity.baselineName !== "none" && t.parity.baseline.length === t.parity.truth.length;
       const spectrum = t.target === "vdos";
       if (spectrum) {
         const axis = outputAxis(t, u, sys);
@@ -577,7 +648,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
             target: ti,
             kind: "spectra",
             title: `${name}: ${row.label} linear fit`,
-            caption: `Test structure ${row.index} (the ${row.label} linear prediction of ${t.parity.truth.length}, relative L1 error ${(100 * row.error).toFixed(1)} %): truth, linear model and ${baseName}; ${tu.symbol} in ${tu.unit}.`,
+            caption: `Test structure ${row.index} (the ${row.label} linear prediction of ${t.parity.truth.length}, relative L1 error ${(100 * row.error).toFixed(1)} %): truth, linear model${hasBase ? ` and ${baseName}` : ""}; ${tu.symbol} in ${tu.unit}.`,
             build: () =>
               lineChart({
                 title: `Test structure ${row.index} (${row.label} linear fit)`,
@@ -586,7 +657,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
                 series: [
                   { label: "truth", x: axis.values, y: t.parity.truth[row.index]!, color: MODEL_COLORS.truth!, width: 2 },
                   { label: "Linear", x: axis.values, y: t.parity.linear[row.index]!, color: modelColor("linear") },
-                  { label: baseName, x: axis.values, y: t.parity.baseline[row.index]!, color: modelColor(t.parity.baselineName), dash: [5, 3] },
+                  ...(hasBase ? [{ label: baseName, x: axis.values, y: t.parity.baseline[row.index]!, color: modelColor(t.parity.baselineName), dash: [5, 3] }] : []),
                 ],
               }),
           });
@@ -607,7 +678,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
               truth: flat(t.parity.truth),
               series: [
                 { label: "Linear", y: flat(t.parity.linear), color: modelColor("linear") },
-                { label: baseName, y: flat(t.parity.baseline), color: modelColor(t.parity.baselineName) },
+                ...(hasBase ? [{ label: baseName, y: flat(t.parity.baseline), color: modelColor(t.parity.baselineName) }] : []),
               ],
             }),
         });
@@ -648,6 +719,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
 
       const parts = splitColumns(t.weights.columns);
       const wUnit = tu.unit;
+      const pooled = (t.weights.binsPooled ?? 1) > 1 ? ` Each column is the sum of the ${t.weights.binsPooled} fine-bin weights it covers (the weight a g(r) smooth over the column sees).` : "";
       if (t.weights.rows.length > 1) {
         const axis = outputAxis(t, u, sys);
         const limit = colorLimit(t.weights.values);
@@ -665,7 +737,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
             target: ti,
             kind: "weights",
             title: `${name}: weight map ${p.key ? `for ${p.key} pairs` : ""}`.trim(),
-            caption: `Linear weights W[${axis.symbol}, r] on g_${p.key || "?"}(r) bins: red raises ${tu.symbol} where g(r) is large, blue lowers it; W in ${wUnit || "target units"} per unit g, colour saturates at ±${limit.toPrecision(3)} (99th percentile of |W|).${merged}`,
+            caption: `Linear weights W[${axis.symbol}, r] on g_${p.key || "?"}(r) bins: red raises ${tu.symbol} where g(r) is large, blue lowers it; W in ${wUnit || "target units"} per unit g, colour saturates at ±${limit.toPrecision(3)} (99th percentile of |W|).${pooled}${merged}`,
             colorbar: { limit, label: `W (${wUnit || "target units"} per unit g)` },
             build: () => {
               const z = t.weights.values.map((row) => p.index.map((c) => row[c]!));
@@ -691,7 +763,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
           target: ti,
           kind: "weight-profile",
           title: `${name}: weights W(r)`,
-          caption: `Linear weights on each g(r) bin, per partial: ${tu.symbol} = Σ W·g + b, W in ${wUnit || "target units"} per unit g; r in ${u.length}.`,
+          caption: `Linear weights on each g(r) bin, per partial: ${tu.symbol} = Σ W·g + b, W in ${wUnit || "target units"} per unit g; r in ${u.length}.${pooled}`,
           build: () =>
             lineChart({
               title: `${name}: W(r) per partial`,
@@ -710,14 +782,14 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
           target: ti,
           kind: "lasso",
           title: `${name}: lasso path`,
-          caption: `Lasso coefficients of the ${lp.features.length} largest features against the penalty α (log axis); a feature enters where its path leaves zero. Coefficients in ${wUnit || "target units"} per unit of the (standardised) feature.`,
+          caption: `Lasso coefficients of the ${lp.features.length} largest features against the penalty α (log axis); a feature enters where its path leaves zero. Coefficients in ${wUnit || "target units"} per unit g.`,
           build: () => {
             const paths = lassoPaths(lp);
             return lineChart({
               title: `${name}: lasso path`,
               x: { title: withUnit("penalty α", wUnit), log: lp.alphas.every((a) => a > 0), decades: true },
-              y: { title: withUnit("coefficient", wUnit) },
-              series: lp.features.map((f, fi) => ({ label: f, x: lp.alphas, y: paths[fi]!, color: seriesColor(fi), width: 1.5 })),
+              y: { title: withUnit("coefficient", wUnit ? `${wUnit} per unit g` : "") },
+              series: lp.features.map((f, fi) => ({ label: featureLabel(f, u.length), x: lp.alphas, y: paths[fi]!, color: seriesColor(fi), width: 1.5 })),
             });
           },
         });
@@ -725,24 +797,45 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
 
       const sr = t.sumRule;
       if (sr) {
+        const axis = sumRuleAxis(t, sys);
+        const shown = axis.some((p) => p.observed.some((o) => !o));
+        const curves = axis.map((p) => ({
+          key: p.key,
+          fitted: gapped(p.r, p.index.map((c) => sr.fitted[c]!), p.observed),
+          kernel: gapped(p.r, p.index.map((c) => sr.kernel[c]!), p.observed),
+        }));
+        const fittedShown = curves.flatMap((c) => c.fitted.y);
+        const kernelShown = curves.flatMap((c) => c.kernel.y);
+        const limitsOf = (v: number[]) => {
+          const l = robustLimits(v);
+          return l.clipped ? { min: l.min!, max: l.max! } : {};
+        };
+        const clip = robustLimits(fittedShown).clipped || robustLimits(kernelShown).clipped;
+        const wu = wUnit ? `${wUnit} per unit g` : "";
         specs.push({
           id: `${id}-sum-rule`,
           system: si,
           target: ti,
           kind: "sum-rule",
           title: `${name}: fitted weights vs exact sum rule`,
-          caption: `Fitted linear weights (solid, left axis) beside the exact sum-rule kernel (dashed, right axis) per partial; correlation ${sr.correlation.toFixed(4)}, R² of the exact-kernel prediction ${sr.r2Exact.toFixed(6)}; both in ${wUnit} per unit g, r in ${u.length}.`,
-          build: () =>
-            lineChart({
+          caption:
+            `Fitted linear weights (solid, left axis) beside the exact sum-rule kernel (dashed, right axis) per partial, on the model's own g(r) bins` +
+            `${shown ? " where pairs occur (below the closest approach the kernel grows like r⁻¹² and the data say nothing about W)" : ""}; ` +
+            `correlation ${sr.correlation.toFixed(4)}${sr.correlationPooled !== undefined ? ` (${sr.correlationPooled.toFixed(4)} summed into the weight map's columns)` : ""}, ` +
+            `R² of the exact-kernel prediction ${sr.r2Exact.toFixed(6)}; both in ${wu || "target units"}, r in ${u.length}.` +
+            (clip ? " The axes stop at twice the 90th percentile of |value| so the shape past the first peak shows: the steep rise at the closest approach runs off the chart." : ""),
+          build: () => {
+            return lineChart({
               title: `Fitted W vs exact kernel (correlation ${sr.correlation.toFixed(4)})`,
               x: { title: r },
-              y: { title: withUnit("fitted W", wUnit) },
-              y2: { title: withUnit("exact kernel", wUnit) },
-              series: parts.flatMap((p, pi) => [
-                { label: `fitted ${p.key}`, x: p.r, y: p.index.map((c) => sr.fitted[c]!), color: seriesColor(pi) },
-                { label: `exact ${p.key}`, x: p.r, y: p.index.map((c) => sr.kernel[c]!), color: seriesColor(pi), dash: [5, 3], right: true },
+              y: { title: withUnit("fitted W", wu), ...limitsOf(fittedShown) },
+              y2: { title: withUnit("exact kernel", wu), ...limitsOf(kernelShown) },
+              series: curves.flatMap((c, pi) => [
+                { label: `fitted ${c.key}`, x: c.fitted.x, y: c.fitted.y, color: seriesColor(pi) },
+                { label: `exact ${c.key}`, x: c.kernel.x, y: c.kernel.y, color: seriesColor(pi), dash: [5, 3], right: true },
               ]),
-            }),
+            });
+          },
         });
       }
     });

@@ -116,7 +116,7 @@ function headlineTable(t: TargetResult, v: Verdict, u: SystemUnits, anchor: stri
     .join("");
   return (
     `<div class="table-wrap"><table class="headline" id="${anchor}-table">` +
-    `<caption>Held-out test set: ${t.nTest} structures, trained on ${t.nTrain}${spectrum ? "; R² is the mean over ω bins (the honest metric), pooled R² over every value for comparison" : ""}</caption>` +
+    `<caption>Held-out test set: ${t.nTest} structures, trained on ${t.nTrain}; ${spectrum || (t.metric && t.metric !== "R²") ? `; R² is the ${esc(t.metric ?? "mean per-bin R² over the ω bins (the honest metric)")}` : ""}${spectrum ? ", pooled R² over every value for comparison" : ""}</caption>` +
     `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
   );
 }
@@ -134,8 +134,25 @@ function oodTable(t: TargetResult, v: Verdict): string {
     })
     .join("");
   return (
-    `<div class="table-wrap"><table class="ood"><caption>Out of distribution: trained where ${esc(ood.criterion)} ≤ ${formatValue(ood.threshold)}, tested above it</caption>` +
+    `<div class="table-wrap"><table class="ood"><caption>Out of distribution: ${esc(ood.criterion)} (threshold ${formatValue(ood.threshold)})</caption>` +
     `<thead><tr><th scope="col">Model</th><th scope="col">R²</th><th scope="col" class="text">vs linear</th></tr></thead><tbody>${rows}</tbody></table></div>`
+  );
+}
+
+function driversTable(t: TargetResult, u: SystemUnits): string {
+  const d = t.drivers;
+  if (!d || d.length === 0) return "";
+  const bands = d.some((b) => b.omega !== null);
+  const rows = d
+    .map(
+      (b) =>
+        `<tr><th scope="row" class="text">${esc(b.band)}</th>${bands ? `<td class="nowrap">${b.omega ? `${formatValue(b.omega[0])}–${formatValue(b.omega[1])}` : "—"}</td>` : ""}` +
+        `<td class="text">${b.ranges.map((x) => `${esc(x.key)} at r ∈ [${formatValue(x.r[0])}, ${formatValue(x.r[1])}) ${esc(u.length)}: ${(100 * x.share).toFixed(0)} %`).join("; ")}</td></tr>`,
+    )
+    .join("");
+  return (
+    `<div class="table-wrap"><table class="drivers"><caption>The pair distances that drive each part of the target: r windows ranked by the spread over training structures of Σ W·(g − ḡ), with their share</caption>` +
+    `<thead><tr><th scope="col" class="text">Part</th>${bands ? `<th scope="col">${esc(u.frequencySymbol)} range (${esc(u.frequency)})</th>` : ""}<th scope="col" class="text">Driving r windows (partial, range, share)</th></tr></thead><tbody>${rows}</tbody></table></div>`
   );
 }
 
@@ -179,8 +196,11 @@ function targetSection(sys: SystemResult, si: number, t: TargetResult, ti: numbe
     oodTable(t, v) +
     `<h4>Interpretability</h4>` +
     (t.sumRule
-      ? `<p>Exact sum rule: the fitted weights correlate with the exact kernel at ${esc(t.sumRule.correlation.toFixed(4))}; predicting with the exact kernel gives R² = ${esc(formatR2(t.sumRule.r2Exact))}.</p>`
+      ? `<p class="sum-rule">Exact sum rule: ${t.sumRule.observedColumns !== undefined ? `over the ${t.sumRule.observedColumns} g(r) bins where pairs occur, ` : ""}the fitted weights correlate with the exact kernel at ${esc(t.sumRule.correlation.toFixed(4))}` +
+        `${t.sumRule.correlationPooled !== undefined ? ` (${esc(t.sumRule.correlationPooled.toFixed(4))} after summing both into the weight map's columns)` : ""}; ` +
+        `predicting with the exact kernel, no fitting at all, gives R² = ${esc(formatR2(t.sumRule.r2Exact))} against ${esc(formatR2(t.linear.r2))} for the fitted model.</p>`
       : "") +
+    driversTable(t, u) +
     figures(interp) +
     `</section>`
   );

@@ -44,7 +44,7 @@ interface Shape {
   wmax: number;
 }
 
-function target(system: SystemName, name: TargetName, sh: Shape, seed: number, opts: { linearR2: number; krrR2: number; mlpR2: number; temps?: number[]; ood?: Record<string, number> | null; curves?: Record<string, number[]>; lasso?: "feature-major" | "alpha-major" | null; sumRule?: boolean; notes?: string[] }): TargetResult {
+function target(system: SystemName, name: TargetName, sh: Shape, seed: number, opts: { linearR2: number; krrR2: number; mlpR2: number; temps?: number[]; ood?: Record<string, number> | null; curves?: Record<string, number[]>; lasso?: "feature-major" | "alpha-major" | null; sumRule?: boolean; notes?: string[]; pooled?: number; extras?: boolean }): TargetResult {
   const rand = rng(seed);
   const columns = sh.keys.flatMap((k) => sh.centers.map((r) => `${k}:${r}`));
   const spectrum = name === "vdos";
@@ -76,9 +76,13 @@ function target(system: SystemName, name: TargetName, sh: Shape, seed: number, o
   const lassoFeatures = columns.filter((_, c) => c % 9 === 3).slice(0, 5);
   const paths = lassoFeatures.map((_, f) => alphas.map((a, k) => Math.max(0, (0.8 - 0.15 * f) * (1 - k / 9)) * (f % 2 ? -1 : 1)));
   const lassoCoef = opts.lasso === "alpha-major" ? alphas.map((_, k) => paths.map((p) => p[k]!)) : paths;
-  const kernel = columns.map((_, c) => {
-    const r = sh.centers[c % sh.centers.length]!;
-    return r < 0.9 ? 0 : (24 / r ** 8) * (26 / r ** 6 - 7);
+  // The sum-rule vectors live on the model's fine bins: `pooled` per weight-map column, starting at r = 0.
+  const f = opts.pooled ?? 1;
+  const nf = sh.centers.length * f;
+  const dr = (2 * sh.centers[0]!) / f;
+  const kernel = Array.from({ length: sh.keys.length * nf }, (_, c) => {
+    const r = ((c % nf) + 0.5) * dr;
+    return (24 / r ** 8) * (26 / r ** 6 - 7);
   });
   return {
     system,
@@ -94,10 +98,21 @@ function target(system: SystemName, name: TargetName, sh: Shape, seed: number, o
     parity: { truth, linear, baseline, baselineName: opts.krrR2 >= opts.mlpR2 ? "krr" : "mlp" },
     learningCurves: Object.fromEntries(Object.entries(curves).map(([k, v]) => [k, curve(v, sizes)])),
     outOfDistribution: opts.ood === null ? null : { criterion: "sigma", threshold: 0.15, r2: opts.ood ?? { linear: 0.8, krr: 0.6, mlp: 0.55, mean: -0.4 } },
-    weights: { rows: spectrum ? sh.omega : outRows, columns, values, intercept: outRows.map(() => 0.01) },
+    weights: { rows: spectrum ? sh.omega : outRows, columns, values, intercept: outRows.map(() => 0.01), ...(opts.pooled ? { binsPooled: opts.pooled } : {}) },
     lassoPath: opts.lasso ? { alphas, features: lassoFeatures, coef: lassoCoef } : null,
-    sumRule: opts.sumRule ? { kernel, fitted: kernel.map((k) => k * 1.02 + 0.01 * Math.sin(k)), correlation: 0.99912, r2Exact: 0.99997 } : null,
+    sumRule: opts.sumRule ? { kernel, fitted: kernel.map((k, c) => k * 1.02 + 0.3 * Math.sin(c)), correlation: 0.99912, r2Exact: 0.99997, ...(opts.extras ? { correlationPooled: 0.99951, observedColumns: 123 } : {}) } : null,
     notes: opts.notes ?? [`Synthetic fixture for ${name}; ${nFeat} features.`],
+    ...(opts.extras
+      ? {
+          metric: spectrum ? `mean per-bin R² over the ${outRows.length - 2} ω bins where D(ω) exceeds 1 % of its peak` : "R²",
+          smoothOrder: 2,
+          drivers: (spectrum ? ["low ω", "middle ω", "high ω"] : ["⟨ω²⟩"]).map((band, b) => ({
+            band,
+            omega: spectrum ? ([sh.omega[b * 7]!, sh.omega[b * 7 + 6]!] as [number, number]) : null,
+            ranges: sh.keys.map((key, k) => ({ key, r: [Number((sh.peaks[k]! - 0.05).toFixed(4)), Number((sh.peaks[k]! + 0.05).toFixed(4))] as [number, number], share: 0.4 - 0.1 * k })),
+          })),
+        }
+      : {}),
   };
 }
 
@@ -131,9 +146,9 @@ export function fixtureReport(scale: { r?: number; omega?: number } = {}): Study
         lj,
         [
           // Linear wins on the headline split, a baseline wins out of distribution.
-          target("kob-andersen-3d", "vdos", lj, 1, { linearR2: 0.951, krrR2: 0.932, mlpR2: 0.901, ood: { linear: 0.7, krr: 0.74, mlp: 0.5, mean: -0.3 }, notes: ["Pooled R² flatters spectra; the per-bin mean is reported.", "A note with <b>markup</b> & ampersands, shown as text."] }),
-          // ⟨ω²⟩: sum rule and lasso path.
-          target("kob-andersen-3d", "omega2", lj, 2, { linearR2: 0.99993, krrR2: 0.9981, mlpR2: 0.9902, lasso: "feature-major", sumRule: true }),
+          target("kob-andersen-3d", "vdos", lj, 1, { linearR2: 0.951, krrR2: 0.932, mlpR2: 0.901, ood: { linear: 0.7, krr: 0.74, mlp: 0.5, mean: -0.3 }, extras: true, notes: ["Pooled R² flatters spectra; the per-bin mean is reported.", "A note with <b>markup</b> & ampersands, shown as text."] }),
+          // ⟨ω²⟩: sum rule on 4× finer bins than the weight map, lasso path, drivers.
+          target("kob-andersen-3d", "omega2", lj, 2, { linearR2: 0.99993, krrR2: 0.9981, mlpR2: 0.9902, lasso: "feature-major", sumRule: true, pooled: 4, extras: true }),
           // Multi-temperature heat capacity where MLP wins, no out-of-distribution run.
           target("kob-andersen-3d", "heat_capacity", lj, 3, { linearR2: 0.85, krrR2: 0.84, mlpR2: 0.9, temps: [0.05, 0.1, 0.2, 0.4], ood: null, lasso: "alpha-major" }),
         ],

@@ -157,7 +157,12 @@ describe("renderReport: sections", () => {
         if (t.sumRule) {
           expected.push(`${id}-sum-rule`);
           expect(body).toContain(t.sumRule.correlation.toFixed(4));
+          if (t.sumRule.correlationPooled !== undefined) expect(body).toContain(t.sumRule.correlationPooled.toFixed(4));
+          if (t.sumRule.observedColumns !== undefined) expect(body).toContain(`over the ${t.sumRule.observedColumns} g(r) bins`);
         }
+        expect(tables.some((e) => e.attrs.class === "drivers")).toBe((t.drivers?.length ?? 0) > 0);
+        for (const d of t.drivers ?? []) for (const x of d.ranges) expect(body).toContain(`${x.key} at r ∈ [${x.r[0]}, ${x.r[1]})`);
+        if (t.metric && t.metric !== "R²") expect(body).toContain(`R² is the ${t.metric}`);
         // Each figure sits inside its target's section.
         for (const c of within(tsec, (e) => e.tag === "canvas")) expect(c.attrs["data-chart"]!.startsWith(`${id}-`)).toBe(true);
       });
@@ -283,6 +288,30 @@ describe("charts", () => {
     expect(hcells[2 * nr + 9]!.v).toBe(hc.weights.values[2]![9]);
     const tick = (hw.options!.scales!.y as { ticks: { callback: (v: number) => string } }).ticks.callback;
     expect([0, 1, 2, 3, 1.5].map((v) => tick(v))).toEqual([...hc.weights.rows.map(String), ""]);
+  });
+
+  it("draws the sum rule on the model's fine bins, where pairs occur", () => {
+    const sys = report.systems[0]!;
+    const t = sys.targets[1]!;
+    const sr = t.sumRule!;
+    const f = t.weights.binsPooled!;
+    const nf = sr.kernel.length / sys.rdfByDisorder.keys.length;
+    expect(nf).toBe(sys.rdfByDisorder.centers.length * f);
+    const c = specs.find((s) => s.id === "s0-t1-sum-rule")!.build();
+    for (const [ki, key] of sys.rdfByDisorder.keys.entries()) {
+      const exact = c.data.datasets.find((d) => d.label === `exact ${key}`)!.data as { x: number; y: number }[];
+      const fitted = c.data.datasets.find((d) => d.label === `fitted ${key}`)!.data as { x: number; y: number }[];
+      // Independently: fine bin k (center (k + ½)·Δr/f) is shown iff some group has g > 0 in column ⌊k/f⌋.
+      const dr = (sys.rdfByDisorder.centers[1]! - sys.rdfByDisorder.centers[0]!) / f;
+      const shown = Array.from({ length: nf }, (_, k) => k).filter((k) => sys.rdfByDisorder.groups.some((g) => g.g[ki]![Math.floor(k / f)]! > 0));
+      expect(shown.length).toBeGreaterThan(0);
+      expect(shown.length).toBeLessThan(nf);
+      const real = exact.filter((p) => !Number.isNaN(p.y));
+      expect(real).toHaveLength(shown.length);
+      real.forEach((p, i) => expect(p.x).toBeCloseTo((shown[i]! + 0.5) * dr, 12));
+      expect(real.map((p) => p.y)).toEqual(shown.map((k) => sr.kernel[ki * nf + k]));
+      expect(fitted.filter((p) => !Number.isNaN(p.y)).map((p) => p.y)).toEqual(shown.map((k) => sr.fitted[ki * nf + k]));
+    }
   });
 
   it("verdict: strict comparisons, NaN never wins, ties are not wins", () => {
