@@ -7,8 +7,8 @@
 //
 // Each system generates K structures with the data-set sampler (sampleParameters, seed 1, indices 0…K−1)
 // after one warm-up structure (V8 compiles wasm in tiers; the first calls are slower). Times are wall-clock
-// in this process; the machine's load average is printed beside them because other processes share the
-// cores. No peer: the reference tool (LAMMPS) is not run here.
+// in this process, with the process's CPU time beside them (less sensitive to other processes sharing
+// the cores; the load average is printed too). No peer: the reference tool (LAMMPS) is not run here.
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -36,29 +36,35 @@ const load = () => loadavg()[0].toFixed(1);
 
 if (!json) {
   console.log(`generators: wall time per structure (ms), load average ${load()} on ${(await import("node:os")).cpus().length} cores`);
-  console.log("system             route        atoms  σ/f/rate         MD steps  FIRE its  MD ms  relax ms  modes ms  total ms");
+  console.log("system             route        atoms  σ/f/rate         MD steps  FIRE its  MD ms  relax ms  modes ms  total ms  CPU ms");
 }
 for (const system of systems) {
   const opts = (i) => ({ ...gb.sampleParameters(system, 1, i), ...(atoms ? { atoms: Number(atoms) } : {}) });
   gb.generateStructure(system, { ...opts(count), requireStable: false }); // warm-up
   const totals = [];
+  const cpus = [];
   for (let i = 0; i < count; i++) {
     const o = opts(i);
+    const c0 = process.cpuUsage();
     const g = gb.generateStructure(system, { ...o, requireStable: false });
+    const c1 = process.cpuUsage(c0);
+    const cpu = (c1.user + c1.system) / 1000;
+    cpus.push(cpu);
     const m = g.metadata, t = g.timing;
     totals.push(t.total);
     const what = m.method === "displace" ? `σ=${m.sigma.toFixed(3)}` : `f=${m.fraction.toFixed(2)} r=${m.coolingRate === null ? "inst" : m.coolingRate.toPrecision(2)}`;
     if (json) {
-      console.log(JSON.stringify({ workload: "generate", system, index: i, method: m.method, atoms: m.atoms, mdSteps: m.mdSteps, iterations: m.iterations, pushes: m.pushes, stable: m.stable, ms: t, load: Number(load()) }));
+      console.log(JSON.stringify({ workload: "generate", system, index: i, method: m.method, atoms: m.atoms, mdSteps: m.mdSteps, iterations: m.iterations, pushes: m.pushes, stable: m.stable, ms: t, cpuMs: cpu, load: Number(load()) }));
     } else {
       console.log(
         `${system.padEnd(18)} ${m.method.padEnd(12)} ${String(m.atoms).padStart(5)}  ${what.padEnd(16)} ${String(m.mdSteps).padStart(8)}  ${String(m.iterations).padStart(8)}  ` +
-          `${t.md.toFixed(0).padStart(5)}  ${t.relax.toFixed(0).padStart(8)}  ${t.modes.toFixed(0).padStart(8)}  ${t.total.toFixed(0).padStart(8)}` +
+          `${t.md.toFixed(0).padStart(5)}  ${t.relax.toFixed(0).padStart(8)}  ${t.modes.toFixed(0).padStart(8)}  ${t.total.toFixed(0).padStart(8)}  ${cpu.toFixed(0).padStart(6)}` +
           (m.stable === false ? "  UNSTABLE" : ""),
       );
     }
   }
-  if (!json) console.log(`${system}: median ${median(totals).toFixed(0)} ms, mean ${(totals.reduce((a, b) => a + b, 0) / totals.length).toFixed(0)} ms per structure (load ${load()})`);
+  const mean = (xs) => xs.reduce((a, b) => a + b, 0) / xs.length;
+  if (!json) console.log(`${system}: wall median ${median(totals).toFixed(0)} ms, mean ${mean(totals).toFixed(0)} ms; CPU median ${median(cpus).toFixed(0)} ms, mean ${mean(cpus).toFixed(0)} ms per structure (load ${load()})`);
 }
 
 if (!flag("--no-rates") && systems.includes("kob-andersen-3d")) {
