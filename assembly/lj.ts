@@ -121,7 +121,8 @@ export function lj_compute(
  * Adds the analytic Hessian into a block-CSR pattern (rowStart, col, blocks; blocks zeroed by the caller)
  * built from the same FULL neighbor list (hops = 1). Row-wise: block (i, j) −= K(r_ij) for every image,
  * block (i, i) += Σ_j K(r_ij), K = φ'' r̂r̂ᵀ + (φ_v'/r)(I − r̂r̂ᵀ). Self-image entries (j = i) cancel exactly
- * and are skipped. Returns the number of list entries missing from the pattern (0 unless misused).
+ * and are skipped. Returns the number of list entries missing from the pattern (0 unless misused), or
+ * −(i + 1) if atom i has a coincident partner (r = 0), which would make the Hessian infinite.
  */
 export function lj_hessian(
   n: i32, positions: usize, cell: usize, types: usize, nt: i32, params: usize,
@@ -157,6 +158,7 @@ export function lj_hessian(
       const r2 = x * x + y * y + z * z;
       const pp = row + (<usize>(load<i32>(types + (<usize>j << 2)) * LJ_STRIDE) << 3);
       if (!(r2 < load<f64>(pp, 16))) continue;
+      if (r2 == 0) return -(i + 1);
       const ir2 = 1.0 / r2;
       const ir6 = ir2 * ir2 * ir2;
       const a12 = load<f64>(pp) * ir6 * ir6, a6 = load<f64>(pp, 8) * ir6;

@@ -279,15 +279,15 @@ export class LennardJones implements Potential {
         n, ptr.positions, ptr.cell, ptr.types, this.species.length, ptr.params,
         list.first, list.j, list.shift, pattern.rowStart, pattern.col, blocks,
       );
-      if (missing !== 0) throw new Error(`internal: ${missing} Hessian contributions fell outside the block pattern`);
-      const h = readBlockHessian(pattern, blocks);
-      for (let e = 0; e < h.blocks.length; e++) {
-        if (!Number.isFinite(h.blocks[e]!)) {
-          const i = h.rowStart.findIndex((s) => s > Math.floor(e / 9)) - 1;
-          throw new GlassboxError(`${this.name}: Hessian entry in block row ${i} is not finite (coincident atoms?)`);
-        }
+      if (missing < 0) {
+        throw new GlassboxError(`${this.name}: atom ${-missing - 1} (${structure.species[-missing - 1]}) coincides with a neighbor (r = 0): the Hessian is infinite`);
       }
-      return h;
+      if (missing !== 0) throw new Error(`internal: ${missing} Hessian contributions fell outside the block pattern`);
+      // Overflow (r → 0 without being 0) gives ±Infinity or NaN in some block, and then in the diagonal block
+      // of its row (−Σ of the row): the trace is a cheap, sufficient check.
+      const trace = k.hess_trace!(n, pattern.rowStart, pattern.col, blocks);
+      if (!Number.isFinite(trace)) throw new GlassboxError(`${this.name}: the Hessian is not finite (trace ${trace}): atoms nearly coincide`);
+      return readBlockHessian(pattern, blocks);
     });
   }
 
