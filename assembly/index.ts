@@ -3,6 +3,8 @@
 export { mem_heapBase } from "./memory";
 export * from "./blocks";
 export * from "./lj";
+export * from "./mlp";
+export * from "./krr";
 export * from "./neighbors"; export * from "./rdf"; // cell lists, neighbor lists, g(r)
 export * from "./random"; // seeded xoshiro256** RNG (generators, MD)
 export * from "./tersoff"; export * from "./eam"; // many-body potentials: Tersoff, EAM
