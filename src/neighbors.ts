@@ -6,7 +6,7 @@
  * images as needed are visited, and an atom's own images i == j, S ≠ 0 are neighbors), and any mix of
  * periodic and open axes (no images along an open axis; atoms may lie anywhere along it).
  */
-import { alloc, allocI32, mark, putF64, putI32, readF64, readI32, release, scoped, type Kernels } from "./engine/wasm.js";
+import { alloc, allocI32, putF64, putI32, readF64, readI32, scoped, workspaceTop, type Kernels } from "./engine/wasm.js";
 import { Structure, cellHeights, det3, inv3, type Pbc } from "./structure.js";
 
 /**
@@ -91,8 +91,6 @@ export interface CellListPointers {
   stype: number;
   /** Sorted fractional coordinate along c, f64[N] (column mode only, else 0). */
   s2: number;
-  /** Number density estimate (atoms per unit volume of the region the atoms occupy), for sizing outputs. */
-  density: number;
 }
 
 /** Relative safety margin on bin thickness: rounding of fractional coordinates can never lose a pair. */
@@ -224,11 +222,7 @@ export function cellListInWorkspace(
   }
   const s2 = columns > 0 ? alloc(8 * n) : 0;
   k.cells_build!(n, pos, gridPtr, typesPtr, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2);
-  // Density of the occupied region (open axes padded by one cutoff), for sizing outputs.
-  let vol = Math.abs(det3(frame));
-  for (let a = 0; a < 3; a++) if (!pbc[a]) vol *= span[a]! + rc / heights[a]!;
-  const density = vol > 0 ? n / vol : 0;
-  return { n, ncell, grid: gridPtr, pos, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2, density };
+  return { n, ncell, grid: gridPtr, pos, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2 };
 }
 
 function checkStructure(structure: Structure): void {
@@ -263,39 +257,37 @@ export function buildNeighborListInWorkspace(
   checkStructure(structure);
   const rc = validateCutoff(cutoff);
   const n = structure.n;
-  const cl = cellListInWorkspace(k, structure.positions, structure.cell, structure.pbc, rc);
+  const cl = cellListInWorkspace(k, structure.positions, structure.cell, structure.pbc, rc, undefined, 1);
   const first = allocI32(n + 1);
-  // Expected entries from the density, with 15 % headroom; a wrong guess costs one more pass.
-  const sphere = (4 / 3) * Math.PI * rc ** 3;
-  let estimate = Math.ceil(n * cl.density * sphere * 1.15 * (half ? 0.5 : 1)) + 16;
-  const maxEntries = Math.floor(2 ** 32 / 48);
-  estimate = Math.min(estimate, Math.floor(maxEntries / 4));
-  const outputs = (cap: number) => ({
-    j: alloc(4 * cap),
-    distance: alloc(8 * cap),
-    vector: alloc(24 * cap),
-    shift: alloc(12 * cap),
-  });
-  const mark0 = mark();
-  let out = outputs(estimate);
-  const run = (cap: number) =>
-    k.nl_build!(
-      n, cl.pos, cl.grid, cl.cellOf, cl.cellStart, cl.perm, cl.slot, cl.img, cl.sx, cl.sy, cl.sz,
-      rc, rc * (1 + 1e-9) + 1e-12 * maxLength(structure.cell), half ? 1 : 0, cap,
-      first, out.j, out.distance, out.vector, out.shift,
-    );
-  let count = run(estimate);
-  if (count > estimate) {
-    if (count > 2 ** 31 - 1 || count * 48 > 2 ** 32) {
-      throw new RangeError(
-        `neighbor list of ${n} atoms at cutoff ${rc} has ${count} entries (${(count * 48 / 2 ** 30).toFixed(1)} GiB): ` +
-          `too large for WebAssembly memory; use a smaller cutoff or a half list`,
+  const scratch = alloc(k.nl_scratchBytes!(n, cl.grid));
+  const spos = alloc(24 * n);
+  const simg = alloc(12 * n);
+  k.nl_gather!(n, cl.pos, cl.img, cl.perm, spos, simg);
+  const rcLoose = rc * (1 + 1e-9) + 1e-12 * maxLength(structure.cell);
+  // Two passes over the atoms in cell order: count each atom's entries, then fill its row. Chunks of cells
+  // let V8 optimise the kernel after the first calls instead of running one long call in its baseline tier.
+  const chunks = n >= 20000 ? 32 : 1;
+  const step = Math.max(1, Math.ceil(cl.ncell / chunks));
+  const pass = (fill: number, out: { j: number; distance: number; vector: number; shift: number }) => {
+    for (let c = 0; c < cl.ncell; c += step) {
+      k.nl_pass!(
+        n, spos, cl.grid, cl.cellStart, cl.perm, simg, cl.sx, cl.sy, cl.sz, cl.s2,
+        rc, rcLoose, half ? 1 : 0, fill, c, c + step,
+        first, out.j, out.distance, out.vector, out.shift, scratch,
       );
     }
-    release(mark0);
-    out = outputs(count);
-    count = run(count);
+  };
+  pass(0, { j: 0, distance: 0, vector: 0, shift: 0 });
+  const count = k.nl_prefix!(n, first);
+  if (count < 0 || count * 48 + workspaceTop() > 2 ** 32) {
+    const entries = count < 0 ? "more than 2³¹" : String(count);
+    throw new RangeError(
+      `neighbor list of ${n} atoms at cutoff ${rc} has ${entries} entries (48 bytes each): ` +
+        `too large for WebAssembly memory (4 GiB); use a smaller cutoff or a half list`,
+    );
   }
+  const out = { j: alloc(4 * count), distance: alloc(8 * count), vector: alloc(24 * count), shift: alloc(12 * count) };
+  pass(1, out);
   return { n, count, first, ...out };
 }
 
