@@ -254,8 +254,8 @@ export function parityChart(opts: { title: string; quantity: string; truth: Arra
       ...BASE,
       parsing: false,
       scales: {
-        x: { type: "linear", min: lo, max: hi, title: { display: true, text: `true ${opts.quantity}` } },
-        y: { type: "linear", min: lo, max: hi, title: { display: true, text: `predicted ${opts.quantity}` } },
+        x: { type: "linear", min: lo, max: hi, ticks: { includeBounds: false }, title: { display: true, text: `true ${opts.quantity}` } },
+        y: { type: "linear", min: lo, max: hi, ticks: { includeBounds: false }, title: { display: true, text: `predicted ${opts.quantity}` } },
       },
       plugins: { title: { display: true, text: opts.title } },
     },
@@ -278,25 +278,19 @@ export function colorLimit(values: ArrayLike<number>[]): number {
 
 /**
  * Block means of a grid z[iy][ix] (bin centers xs, ys) down to at most maxY × maxX cells, so a heatmap stays
- * light; centers are the means of the merged centers. Returns the grid unchanged when it already fits.
+ * light; non-finite values are left out of the means. Centers are those of full blocks (a short last block
+ * keeps the even spacing). Returns the grid unchanged when it already fits.
  */
 export function blockMeans(xs: number[], ys: number[], z: number[][], maxX: number, maxY: number): { xs: number[]; ys: number[]; z: number[][]; fx: number; fy: number } {
   const fx = Math.max(1, Math.ceil(xs.length / maxX));
   const fy = Math.max(1, Math.ceil(ys.length / maxY));
   if (fx === 1 && fy === 1) return { xs, ys, z, fx, fy };
-  const mean = (a: number[], i0: number, f: number) => {
-    let s = 0;
-    let n = 0;
-    for (let i = i0; i < Math.min(a.length, i0 + f); i++) {
-      s += a[i]!;
-      n++;
-    }
-    return s / n;
-  };
+  // Center of the full block starting at i0: its first center plus (f − 1)/2 steps.
+  const center = (a: number[], i0: number, f: number) => a[i0]! + ((f - 1) / 2) * (a.length > 1 ? (a[a.length - 1]! - a[0]!) / (a.length - 1) : 0);
   const cx: number[] = [];
-  for (let i = 0; i < xs.length; i += fx) cx.push(mean(xs, i, fx));
+  for (let i = 0; i < xs.length; i += fx) cx.push(fx === 1 ? xs[i]! : center(xs, i, fx));
   const cy: number[] = [];
-  for (let j = 0; j < ys.length; j += fy) cy.push(mean(ys, j, fy));
+  for (let j = 0; j < ys.length; j += fy) cy.push(fy === 1 ? ys[j]! : center(ys, j, fy));
   const out: number[][] = [];
   for (let j = 0; j < ys.length; j += fy) {
     const row: number[] = [];
@@ -524,6 +518,24 @@ export function featureLabel(column: string, lengthUnit: string): string {
   return Number.isFinite(r) ? `${column.slice(0, k)}, r = ${column.slice(k + 1)} ${lengthUnit}` : column;
 }
 
+/**
+ * Per weight-map column: does some structure have a pair there (some disorder group's mean g > 0 in the
+ * system's g(r) at the same binning)? True where that cannot be told. Weights on columns where g = 0 in every
+ * structure multiply zero: the data say nothing about them.
+ */
+export function observedColumns(t: TargetResult, sys: StudyReport["systems"][number]): boolean[] {
+  const rdf = sys.rdfByDisorder;
+  const out = new Array<boolean>(t.weights.columns.length).fill(true);
+  for (const p of splitColumns(t.weights.columns)) {
+    const k = rdf.keys.indexOf(p.key);
+    if (k < 0 || rdf.centers.length !== p.index.length) continue;
+    p.index.forEach((c, i) => {
+      out[c] = rdf.groups.some((g) => (g.g[k]?.[i] ?? 0) > 0);
+    });
+  }
+  return out;
+}
+
 /** Points (x, y) where `keep`, with a NaN point between separate runs so the line breaks there. */
 function gapped(x: number[], y: number[], keep: boolean[]): { x: number[]; y: number[] } {
   const ox: number[] = [];
@@ -601,7 +613,7 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
         target: null,
         kind: "rdf",
         title: `g(r) of ${key} pairs across disorder`,
-        caption: `Mean partial pair distribution g_${key}(r) per disorder group (${groups.map((g) => g.label).join(", ")}); r in ${u.length}, g dimensionless.`,
+        caption: `Mean partial pair distribution g_${key}(r) of each disorder group (legend); r in ${u.length}, g dimensionless.`,
         build: () =>
           lineChart({
             title: `g_${key}(r) across disorder`,
@@ -720,9 +732,13 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
       const parts = splitColumns(t.weights.columns);
       const wUnit = tu.unit;
       const pooled = (t.weights.binsPooled ?? 1) > 1 ? ` Each column is the sum of the ${t.weights.binsPooled} fine-bin weights it covers (the weight a g(r) smooth over the column sees).` : "";
+      const observed = observedColumns(t, sys);
+      const masked = observed.some((o) => !o);
       if (t.weights.rows.length > 1) {
         const axis = outputAxis(t, u, sys);
-        const limit = colorLimit(t.weights.values);
+        // Unobserved columns (g = 0 in every structure) are grey and do not set the colour scale.
+        const shownValues = masked ? t.weights.values.map((row) => row.map((v, c) => (observed[c] ? v : NaN))) : t.weights.values;
+        const limit = colorLimit(shownValues);
         parts.forEach((p, pi) => {
           const nRows = t.weights.values.length;
           const ys = axis.values.length === nRows ? axis.values : t.weights.values.map((_, i) => i);
@@ -737,10 +753,10 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
             target: ti,
             kind: "weights",
             title: `${name}: weight map ${p.key ? `for ${p.key} pairs` : ""}`.trim(),
-            caption: `Linear weights W[${axis.symbol}, r] on g_${p.key || "?"}(r) bins: red raises ${tu.symbol} where g(r) is large, blue lowers it; W in ${wUnit || "target units"} per unit g, colour saturates at ±${limit.toPrecision(3)} (99th percentile of |W|).${pooled}${merged}`,
+            caption: `Linear weights W[${axis.symbol}, r] on g_${p.key || "?"}(r) bins: red raises ${tu.symbol} where g(r) is large, blue lowers it; W in ${wUnit || "target units"} per unit g, colour saturates at ±${limit.toPrecision(3)} (99th percentile of |W|).${masked ? " Grey: r where no structure has a pair (W there multiplies g = 0 and means nothing)." : ""}${pooled}${merged}`,
             colorbar: { limit, label: `W (${wUnit || "target units"} per unit g)` },
             build: () => {
-              const z = t.weights.values.map((row) => p.index.map((c) => row[c]!));
+              const z = shownValues.map((row) => p.index.map((c) => row[c]!));
               const small = blockMeans(p.r, ys, z, mx, my);
               return heatmapChart({
                 title: `W[${axis.symbol}, r] for ${p.key || "features"}`,
@@ -763,13 +779,20 @@ export function planCharts(report: StudyReport, units: SystemUnits[]): ChartSpec
           target: ti,
           kind: "weight-profile",
           title: `${name}: weights W(r)`,
-          caption: `Linear weights on each g(r) bin, per partial: ${tu.symbol} = Σ W·g + b, W in ${wUnit || "target units"} per unit g; r in ${u.length}.${pooled}`,
+          caption: `Linear weights on each g(r) bin, per partial: ${tu.symbol} = Σ W·g + b, W in ${wUnit || "target units"} per unit g; r in ${u.length}.${masked ? " Shown where some structure has a pair (elsewhere W multiplies g = 0)." : ""}${pooled}`,
           build: () =>
             lineChart({
               title: `${name}: W(r) per partial`,
               x: { title: r },
               y: { title: withUnit("W", wUnit ? `${wUnit} per unit g` : "") },
-              series: parts.map((p, pi) => ({ label: p.key || "features", x: p.r, y: p.index.map((c) => w[c]!), color: seriesColor(pi) })),
+              series: parts.map((p, pi) => {
+                const g = gapped(
+                  p.r,
+                  p.index.map((c) => w[c]!),
+                  p.index.map((c) => observed[c]!),
+                );
+                return { label: p.key || "features", x: g.x, y: g.y, color: seriesColor(pi) };
+              }),
             }),
         });
       }

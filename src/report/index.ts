@@ -70,7 +70,6 @@ function summaryTable(report: StudyReport, units: SystemUnits[]): string {
           `<td class="text nowrap"><a href="#sys-${si}">${esc(sys.system)}</a></td>` +
           `<td class="text nowrap"><a href="#sys-${si}-t-${ti}">${esc(targetTitle(t.target, units[si]!))}</a></td>` +
           `<td>${t.nTrain}</td><td>${t.nTest}</td>` +
-          `<td class="text">${esc(t.linear.model)}</td>` +
           `<td>${formatR2(t.linear.r2)}</td><td>${spectrum ? formatR2(t.linear.r2Pooled) : "—"}</td>` +
           `<td class="text">${v.best ? esc(modelLabel(v.best.name)) : "—"}</td>` +
           `<td>${v.best ? formatR2(v.best.r2) : "—"}</td>` +
@@ -84,7 +83,7 @@ function summaryTable(report: StudyReport, units: SystemUnits[]): string {
   return (
     `<div class="table-wrap"><table id="summary-table">` +
     `<caption>Linear model against the best nonlinear baseline on held-out test structures</caption>` +
-    `<thead><tr><th scope="col" class="text">System</th><th scope="col" class="text">Target</th><th scope="col">n_train</th><th scope="col">n_test</th><th scope="col" class="text">Linear model</th><th scope="col">Linear R²<sup>a</sup></th><th scope="col">pooled R²<sup>b</sup></th><th scope="col" class="text">Best baseline</th><th scope="col">Baseline R²</th><th scope="col">Mean R²<sup>c</sup></th><th scope="col" class="text">Verdict</th><th scope="col">Fit time, linear / baseline</th></tr></thead>` +
+    `<thead><tr><th scope="col" class="text">System</th><th scope="col" class="text">Target</th><th scope="col">n_train</th><th scope="col">n_test</th><th scope="col">Linear R²<sup>a</sup></th><th scope="col">pooled R²<sup>b</sup></th><th scope="col" class="text">Best baseline</th><th scope="col">Baseline R²</th><th scope="col">Mean R²<sup>c</sup></th><th scope="col" class="text">Verdict</th><th scope="col">Fit time, linear / baseline</th></tr></thead>` +
     `<tbody>${rows.join("")}</tbody></table></div>` +
     `<p class="table-notes"><sup>a</sup> For spectra (VDOS) the mean of the per-bin R² over ω bins, the honest metric. <sup>b</sup> R² pooled over every (structure, bin) value: flattering, shown for comparison. <sup>c</sup> Predicting the training mean, the floor every model must beat.</p>`
   );
@@ -116,7 +115,7 @@ function headlineTable(t: TargetResult, v: Verdict, u: SystemUnits, anchor: stri
     .join("");
   return (
     `<div class="table-wrap"><table class="headline" id="${anchor}-table">` +
-    `<caption>Held-out test set: ${t.nTest} structures, trained on ${t.nTrain}; ${spectrum || (t.metric && t.metric !== "R²") ? `; R² is the ${esc(t.metric ?? "mean per-bin R² over the ω bins (the honest metric)")}` : ""}${spectrum ? ", pooled R² over every value for comparison" : ""}</caption>` +
+    `<caption>Held-out test set: ${t.nTest} structures, trained on ${t.nTrain}${spectrum || (t.metric && t.metric !== "R²") ? `; R² is the ${esc(t.metric ?? "mean per-bin R² over the ω bins (the honest metric)")}` : ""}${spectrum ? ", pooled R² over every value for comparison" : ""}</caption>` +
     `<thead><tr>${head}</tr></thead><tbody>${body}</tbody></table></div>`
   );
 }
@@ -164,7 +163,7 @@ function figure(spec: ChartSpec): string {
   return (
     `<figure id="fig-${esc(spec.id)}" data-kind="${esc(spec.kind)}">` +
     `<div class="chart${tall}"><canvas data-chart="${esc(spec.id)}" role="img" aria-label="${esc(`${spec.title}. ${spec.caption}`)}">${esc(spec.title)}</canvas></div>` +
-    `<figcaption>${esc(spec.caption)}</figcaption>${bar}</figure>`
+    `${bar}<figcaption>${esc(spec.caption)}</figcaption></figure>`
   );
 }
 

@@ -162,7 +162,7 @@ describe("renderReport: sections", () => {
         }
         expect(tables.some((e) => e.attrs.class === "drivers")).toBe((t.drivers?.length ?? 0) > 0);
         for (const d of t.drivers ?? []) for (const x of d.ranges) expect(body).toContain(`${x.key} at r ∈ [${x.r[0]}, ${x.r[1]})`);
-        if (t.metric && t.metric !== "R²") expect(body).toContain(`R² is the ${t.metric}`);
+        if (t.metric && t.metric !== "R²") expect(body).toContain(`trained on ${t.nTrain}; R² is the ${t.metric}`);
         // Each figure sits inside its target's section.
         for (const c of within(tsec, (e) => e.tag === "canvas")) expect(c.attrs["data-chart"]!.startsWith(`${id}-`)).toBe(true);
       });
@@ -277,15 +277,23 @@ describe("charts", () => {
     const cells = w.data.datasets[0]!.data as { x: number; y: number; v: number }[];
     const nr = sys.rdfByDisorder.centers.length;
     expect(cells).toHaveLength(vd.weights.rows.length * nr);
-    expect(cells[5 * nr + 7]).toEqual({ x: sys.rdfByDisorder.centers[7], y: vd.weights.rows[5], v: vd.weights.values[5]![7] });
+    expect(cells[5 * nr + 12]).toEqual({ x: sys.rdfByDisorder.centers[12], y: vd.weights.rows[5], v: vd.weights.values[5]![12] });
+    // Where g = 0 in every disorder group (below the closest approach) the weight is not shown.
+    const seen = (k: number, i: number) => sys.rdfByDisorder.groups.some((g) => g.g[k]![i]! > 0);
+    expect(seen(0, 7)).toBe(false);
+    expect(cells[5 * nr + 7]!.v).toBeNaN();
+    for (const [i, c] of cells.entries()) expect(Number.isNaN(c.v)).toBe(!seen(0, i % nr));
     const third = specs.find((s) => s.id === "s0-t0-weights-2")!.build().data.datasets[0]!.data as { v: number }[];
-    expect(third[3 * nr + 4]!.v).toBe(vd.weights.values[3]![2 * nr + 4]);
+    expect(third[3 * nr + 14]!.v).toBe(vd.weights.values[3]![2 * nr + 14]);
+    // The colour limit comes from the shown weights only.
+    const shown = vd.weights.values.map((row) => row.filter((_, c) => seen(Math.floor(c / nr), c % nr)));
+    expect(specs.find((s) => s.id === "s0-t0-weights-0")!.colorbar!.limit).toBe(colorLimit(shown));
     // Unevenly spaced temperatures: equal cells at row indices, ticks labelled with the temperatures.
     const hc = sys.targets[2]!;
     const hw = specs.find((s) => s.id === "s0-t2-weights-0")!.build();
     const hcells = hw.data.datasets[0]!.data as { x: number; y: number; v: number }[];
     expect(hcells.filter((c) => c.x === sys.rdfByDisorder.centers[0]).map((c) => c.y)).toEqual([0, 1, 2, 3]);
-    expect(hcells[2 * nr + 9]!.v).toBe(hc.weights.values[2]![9]);
+    expect(hcells[2 * nr + 12]!.v).toBe(hc.weights.values[2]![12]);
     const tick = (hw.options!.scales!.y as { ticks: { callback: (v: number) => string } }).ticks.callback;
     expect([0, 1, 2, 3, 1.5].map((v) => tick(v))).toEqual([...hc.weights.rows.map(String), ""]);
   });
@@ -344,8 +352,8 @@ describe("charts", () => {
       [11, 12, 13, 14, 15],
     ];
     const b = blockMeans([0, 1, 2, 3, 4], [0, 1, 2], z, 3, 2);
-    expect(b.xs).toEqual([0.5, 2.5, 4]);
-    expect(b.ys).toEqual([0.5, 2]);
+    expect(b.xs).toEqual([0.5, 2.5, 4.5]); // centers of full blocks: even spacing kept
+    expect(b.ys).toEqual([0.5, 2.5]);
     expect(b.z).toEqual([
       [(1 + 2 + 6 + 7) / 4, (3 + 4 + 8 + 9) / 4, (5 + 10) / 2],
       [(11 + 12) / 2, (13 + 14) / 2, 15],
