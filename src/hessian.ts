@@ -7,18 +7,21 @@
  * Units: H in eV/Å² (metal) or ε/σ² (LJ); masses in amu or m; D = M^{-1/2} H M^{-1/2} in eV/(Å²·amu) or
  * ε/(σ²·m) (= ω² in the potential's frequency unit squared).
  *
- * How a potential assembles its Hessian (pair or many-body), inside a workspace scope:
+ * How a potential assembles its Hessian (pair or many-body): {@link assembleBlockHessian} builds the full
+ * neighbor list, the pattern and zeroed blocks in one workspace scope and hands them to the kernel call:
  * ```ts
- * scoped((k) => {
- *   const list = buildNeighborListInWorkspace(k, s, cutoff, false);   // FULL list
- *   const pat = blockPatternInWorkspace(k, list, 2);  // hops 1: list at hessianRange; 2: list at cutoff (many-body)
- *   const blocks = allocF64(9 * pat.nb);               // zeroed
- *   k.my_hessian(..., pat.rowStart, pat.col, blocks);  // kernel uses blockFind/blockAdd* from assembly/blocks.ts
- *   return readBlockHessian(pat, blocks);
- * });
+ * hessian(s: Structure): BlockHessian {
+ *   // hops 1: list at hessianRange (pair potentials); hops 2: list at the cutoff (EAM, Tersoff)
+ *   return assembleBlockHessian(s, this.cutoff, 2, (k, list, pattern, blocks) => {
+ *     k.my_hessian!(..., list.first, list.j, list.shift, pattern.rowStart, pattern.col, blocks);
+ *   });
+ * }
  * ```
+ * In the kernel (assembly/blocks.ts): `const b = blockFind(rowStart, col, a, c)` then
+ * `blockAddOuter(blocks, b, s, u…, v…)` / `blockAdd9(blocks, b, m00 … m22)` / `blockAddPair(…)`.
  */
-import { alloc, allocI32, putF64, putI32, readF64, readI32, scoped, viewI32, workspaceTop, type Kernels } from "./engine/wasm.js";
+import { alloc, allocF64, allocI32, putF64, putI32, readF64, readI32, scoped, viewI32, workspaceTop, type Kernels } from "./engine/wasm.js";
+import { buildNeighborListInWorkspace, type NeighborListPointers } from "./neighbors.js";
 import type { BlockHessian, Potential } from "./potentials/potential.js";
 import { GlassboxError, type Structure } from "./structure.js";
 
@@ -77,6 +80,34 @@ export function blockPatternInWorkspace(k: Kernels, list: ListPtrs, hops: 1 | 2)
     throw new GlassboxError("Hessian pattern is not symmetric: the neighbor list passed was not a full list");
   }
   return { n, nb, rowStart, col };
+}
+
+/**
+ * The assembly driver every potential's `hessian` can use: inside one workspace scope, builds the FULL
+ * neighbor list of `structure` at `range` (σ or Å), its block pattern (`hops`, see
+ * {@link blockPatternInWorkspace}) and zeroed blocks f64[9·nb], then calls `assemble` (which runs the
+ * potential's kernel and may throw), and returns the Hessian copied out.
+ *
+ * @example
+ * ```ts
+ * return assembleBlockHessian(s, this.hessianRange, 1, (k, list, pattern, blocks) => {
+ *   k.lj_hessian!(..., list.first, list.j, list.shift, pattern.rowStart, pattern.col, blocks);
+ * });
+ * ```
+ */
+export function assembleBlockHessian(
+  structure: Structure,
+  range: number,
+  hops: 1 | 2,
+  assemble: (k: Kernels, list: NeighborListPointers, pattern: BlockPatternPtrs, blocks: number) => void,
+): BlockHessian {
+  return scoped((k) => {
+    const list = buildNeighborListInWorkspace(k, structure, range, false);
+    const pattern = blockPatternInWorkspace(k, list, hops);
+    const blocks = allocF64(9 * pattern.nb);
+    assemble(k, list, pattern, blocks);
+    return readBlockHessian(pattern, blocks);
+  });
 }
 
 /** Copies a pattern and its assembled blocks (byte offset of f64[9·nb]) out of workspace memory. */

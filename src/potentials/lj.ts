@@ -10,7 +10,7 @@
  * Units: reduced LJ units (σ, ε, m) for the presets; a parameter file may declare "metal" (Å, eV, amu).
  */
 import { allocF64, putF64, putI32, readF64, scoped } from "../engine/wasm.js";
-import { blockPatternInWorkspace, readBlockHessian } from "../hessian.js";
+import { assembleBlockHessian } from "../hessian.js";
 import { buildNeighborListInWorkspace } from "../neighbors.js";
 import { GlassboxError, type Structure } from "../structure.js";
 import type { BlockHessian, ComputeOptions, ForceResult, Potential, Units } from "./potential.js";
@@ -120,8 +120,12 @@ export class LennardJones implements Potential {
   readonly variant: LJVariant;
   /** Species labels in parameter-table order. */
   readonly species: readonly string[];
-  /** f64 table nt·nt × 8: [c12, c6, r_c², r_c, A, B, σ², 0] (see assembly/lj.ts). */
-  private readonly table: Float64Array;
+  /**
+   * Kernel parameter table, f64 nt·nt × 8: row a·nt + b = [c12, c6, r_c², r_c, A, B, σ², 0] (layout in
+   * assembly/lj.ts), for code that calls `lj_compute` itself (the kept Verlet list of src/md.ts). Do not modify.
+   * @internal
+   */
+  readonly table: Float64Array;
   private readonly pairs: LJPair[];
   private readonly masses?: Readonly<Record<string, number>>;
   private readonly overlap: "warn" | "error" | "ignore";
@@ -270,10 +274,7 @@ export class LennardJones implements Potential {
   hessian(structure: Structure): BlockHessian {
     const types = this.types(structure);
     const n = structure.n;
-    return scoped((k) => {
-      const list = buildNeighborListInWorkspace(k, structure, this.hessianRange, false);
-      const pattern = blockPatternInWorkspace(k, list, 1);
-      const blocks = allocF64(9 * pattern.nb);
+    return assembleBlockHessian(structure, this.hessianRange, 1, (k, list, pattern, blocks) => {
       const ptr = this.inputs(structure, types);
       const missing = k.lj_hessian!(
         n, ptr.positions, ptr.cell, ptr.types, this.species.length, ptr.params,
@@ -287,7 +288,6 @@ export class LennardJones implements Potential {
       // of its row (−Σ of the row): the trace is a cheap, sufficient check.
       const trace = k.hess_trace!(n, pattern.rowStart, pattern.col, blocks);
       if (!Number.isFinite(trace)) throw new GlassboxError(`${this.name}: the Hessian is not finite (trace ${trace}): atoms nearly coincide`);
-      return readBlockHessian(pattern, blocks);
     });
   }
 
