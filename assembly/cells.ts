@@ -1,14 +1,16 @@
 // Cell lists (linked-cell binning) shared by the neighbor-list and g(r) kernels.
 //
 // Geometry works in fractional coordinates s = x · inv(M) of a "binning frame" M (rows = lattice vectors;
-// for a periodic axis the row IS the cell vector; src/neighbors.ts builds M and replaces degenerate open
-// axes). Along a periodic axis the unit interval [0, 1) is cut into n bins; along an open axis the range
-// [lo, lo + extent] of the atoms is. TypeScript chooses n so that a bin is at least one cutoff thick
-// (thickness = height / n, height = distance between opposite faces), so every neighbor of an atom lies
-// within ±m bins along each axis (m = 1 unless the cutoff exceeds the cell height; then m periodic images).
+// for a periodic axis the row IS the cell vector; src/neighbors.ts builds M, the identity for a cluster
+// with no cell). Along a periodic axis the unit interval [0, 1) is cut into n bins; along an open axis the
+// range [lo, lo + extent] of the atoms is. Since |Δs_a| ≤ |Δx| / h_a (h_a = height, the distance between
+// the faces normal to axis a), a neighbor within rc lies within ⌈rc·n_a/h_a⌉ bins along axis a whatever
+// the tilt. TypeScript lays the grid out as columns: along a and b, bins rc/q thick (the kernels search
+// ±q columns, more for a cell thinner than rc: several periodic images); along c, fine bins, of which
+// each atom searches only those its own window |Δs_c| < rc/h_c touches.
 //
-// Atoms are counting-sorted by cell so each cell's atoms are contiguous (locality), with wrapped Cartesian
-// coordinates in structure-of-arrays form (sx, sy, sz) for SIMD loads.
+// Atoms are counting-sorted by cell (c fastest, so a column's bins are contiguous in memory), with
+// wrapped Cartesian coordinates in structure-of-arrays form (sx, sy, sz) for SIMD loads.
 //
 // The grid block is a small f64 array written by TypeScript (offsets below, in f64 units).
 import { checkRange } from "./memory";

@@ -89,7 +89,7 @@ export interface CellListPointers {
   sz: number;
   /** Sorted types i32[N], or 0 when no types were given. */
   stype: number;
-  /** Sorted fractional coordinate along c, f64[N] (column mode only, else 0). */
+  /** Sorted fractional coordinate along c from the bins' origin, f64[N]. */
   s2: number;
 }
 
@@ -115,18 +115,17 @@ function bindingFrame(cell: Float64Array): Float64Array {
 }
 
 /**
- * Puts positions into the workspace and bins them into a cell grid whose bins are at least `rc` thick.
- * Must run inside a {@link scoped} block. @internal
+ * Puts positions into the workspace and bins them into a column grid (see `columns`),
+ * sorting the atoms by cell. Must run inside a {@link scoped} block. @internal
  *
  * @param positions Cartesian positions, length 3N (Å or σ).
  * @param cell Lattice vectors as rows, length 9.
  * @param pbc Periodicity per axis.
  * @param rc Search radius (Å or σ).
  * @param types Optional per-atom type index (Int32Array, length N), sorted along with the atoms.
- * @param columns 0: cells at least rc thick on every axis (reach 1, or more images for a small cell).
- *   q ≥ 1: column mode for the g(r) kernel: bins rc/q thick along a and b (reach q), fine bins (rc/4)
- *   along c searched per atom through the window G_WINDOW = rc/height_c, and the sorted fractional
- *   coordinate along c stored (s2).
+ * @param columns q ≥ 1 (default 1): columns rc/q thick along a and b (searched q columns each way, more
+ *   for a cell thinner than rc), cut into fine bins (about rc/4) along c that each atom searches through
+ *   its own window ±G_WINDOW = rc/height_c; the sorted fractional coordinate along c is stored (s2).
  */
 export function cellListInWorkspace(
   k: Kernels,
@@ -135,7 +134,7 @@ export function cellListInWorkspace(
   pbc: Pbc,
   rc: number,
   types?: Int32Array,
-  columns = 0,
+  columns = 1,
 ): CellListPointers {
   const n = positions.length / 3;
   const frame = bindingFrame(cell);
@@ -154,8 +153,9 @@ export function cellListInWorkspace(
   const span = [1, 1, 1]; // fractional span of the binned region per axis
   const lo = [0, 0, 0];
   let periodic = 0;
-  // Bins per cutoff along each axis: 1 (reach 1) for plain cells; q along a, b and 4 along c for columns.
-  const perCutoff = columns > 0 ? [columns, columns, 4] : [1, 1, 1];
+  // Bins per cutoff along each axis: q along a and b, 4 along c.
+  if (!(Number.isInteger(columns) && columns >= 1)) throw new RangeError(`columns must be a positive integer, got ${columns}`);
+  const perCutoff = [columns, columns, 4];
   for (let a = 0; a < 3; a++) {
     const h = heights[a]!;
     if (pbc[a]) {
@@ -167,10 +167,10 @@ export function cellListInWorkspace(
     nb[a] = Math.max(1, Math.floor((perCutoff[a]! * span[a]! * h) / rcSafe));
   }
   // Keep the grid at most ~2 cells per atom (a small cutoff in a big box, or atoms spread far along an
-  // open axis): fewer, thicker bins stay correct (the reach grows to match). Columns shed c bins first.
+  // open axis): fewer, thicker bins stay correct (the reach grows to match). The fine c bins go first.
   const maxCells = Math.max(64, 2 * n);
   while (nb[0]! * nb[1]! * nb[2]! > maxCells) {
-    let a = columns > 0 && nb[2]! > 1 ? 2 : 0;
+    let a = nb[2]! > 1 ? 2 : 0;
     if (a !== 2) {
       if (nb[1]! > nb[a]!) a = 1;
       if (nb[2]! > nb[a]!) a = 2;
@@ -186,7 +186,7 @@ export function cellListInWorkspace(
     if (pbc[a]) {
       grid[21 + a] = nb[a]!;
       grid[27 + a] = Math.max(1, Math.ceil(rcSafe / thickness));
-      images *= 2 * grid[27 + a]! + 1;
+      images *= 2 * Math.ceil(rcSafe / h) + 1;
     } else if (nb[a] === 1) {
       // One bin along an open axis (thin or flat, e.g. a monolayer's normal): everything in bin 0.
       grid[21 + a] = 0;
@@ -220,7 +220,7 @@ export function cellListInWorkspace(
     typesPtr = putI32(types);
     stype = alloc(4 * n);
   }
-  const s2 = columns > 0 ? alloc(8 * n) : 0;
+  const s2 = alloc(8 * n);
   k.cells_build!(n, pos, gridPtr, typesPtr, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2);
   return { n, ncell, grid: gridPtr, pos, cellOf, cellStart, perm, slot, img, sx, sy, sz, stype, s2 };
 }
@@ -257,7 +257,7 @@ export function buildNeighborListInWorkspace(
   checkStructure(structure);
   const rc = validateCutoff(cutoff);
   const n = structure.n;
-  const cl = cellListInWorkspace(k, structure.positions, structure.cell, structure.pbc, rc, undefined, 1);
+  const cl = cellListInWorkspace(k, structure.positions, structure.cell, structure.pbc, rc);
   const first = allocI32(n + 1);
   const scratch = alloc(k.nl_scratchBytes!(n, cl.grid));
   const spos = alloc(24 * n);
