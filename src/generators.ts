@@ -212,7 +212,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     pushAmplitude: 0.05,
     // Displacement only by default: the sheet barely melts in 0.5 ps even at 8000 K (MSD 0.5 Å²), so MD
     // routes need long runs; σ ≳ 0.3 Å in-plane gives amorphous, rippled minima.
-    sampling: { sigma: [0, 0.45], coolingRate: [200, Infinity], weights: [1, 0, 0] },
+    sampling: { sigma: [0, 0.45], coolingRate: [1000, Infinity], weights: [1, 0, 0] },
     potential: tersoff,
     crystal(n, _rng, a) {
       // rectangular 4-atom cells (3b, √3 b): na ≈ √(n / 4√3) for a near-square sheet
@@ -242,7 +242,8 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     fire: { dt: 0.02, dtMax: 0.2 },
     inPlaneDisplacement: false,
     pushAmplitude: 0.05,
-    sampling: { sigma: [0, 0.4], coolingRate: [200, Infinity], weights: [0.5, 0.5, 0] },
+    // half instant quenches, half 10³–10⁴ K/ps (≤ 4.7 ps of MD: slower rates cost minutes per structure)
+    sampling: { sigma: [0, 0.4], coolingRate: [1000, Infinity], weights: [0.5, 0.5, 0] },
     potential: tersoff,
     crystal(n, _rng, a) {
       const m = nearestInt(wasmMath.cbrt(n / 8));
@@ -269,7 +270,8 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     fire: { dt: 0.02, dtMax: 0.2 },
     inPlaneDisplacement: false,
     pushAmplitude: 0.05,
-    sampling: { sigma: [0, 0.4], coolingRate: [200, Infinity], weights: [0.5, 0.5, 0] },
+    // half instant quenches, half 10³–10⁴ K/ps (≤ 4.7 ps of MD: slower rates cost minutes per structure)
+    sampling: { sigma: [0, 0.4], coolingRate: [1000, Infinity], weights: [0.5, 0.5, 0] },
     potential: () => zhouFromSpec("Cu,Al,Zr"),
     crystal(n, rng, a) {
       const m = nearestInt(wasmMath.cbrt(n / 4));
