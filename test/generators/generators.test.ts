@@ -164,7 +164,7 @@ describe("parameter sampling", () => {
     expect(Math.max(...f)).toBeGreaterThan(0.95);
     for (const d of draws) {
       if (d.sigma !== undefined) expect(d.sigma >= 0 && d.sigma <= 0.3).toBe(true);
-      if (d.coolingRate !== undefined) expect(d.coolingRate >= 0.05 && d.coolingRate <= 5).toBe(true);
+      if (d.coolingRate !== undefined) expect(d.coolingRate >= 0.1 && d.coolingRate <= 10).toBe(true);
     }
     const metal = Array.from({ length: 100 }, (_, i) => sampleParameters("sic", 7, i));
     expect(metal.some((d) => d.coolingRate === Infinity)).toBe(true);
