@@ -1,13 +1,13 @@
 // `npm run bench [-- WORKLOAD…] [--json] [other flags]`: runs the benchmark scripts, each of which prints
 // our time beside the reference tool's time measured in the same run (LAMMPS, LAPACK, scikit-learn).
-// WORKLOAD: rdf | eigen | hessian | fit (default: all). Flags are passed through to each script.
+// WORKLOAD: rdf | eigen | hessian | fit | generators (default: all). Flags are passed through to each script.
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const scripts = { rdf: "bench-rdf.mjs", eigen: "bench-eigen.mjs", hessian: "bench-hessian.mjs", fit: "bench-fit.mjs" };
+const scripts = { rdf: "bench-rdf.mjs", eigen: "bench-eigen.mjs", hessian: "bench-hessian.mjs", fit: "bench-fit.mjs", generators: "bench-generators.mjs" };
 const args = process.argv.slice(2);
 const chosen = args.filter((a) => a in scripts);
 const flags = args.filter((a) => !(a in scripts));
