@@ -30,7 +30,7 @@ export function cacheName(spec: DatasetSpec): string {
 /** Study settings per demo mode: the quick run trims repeats and sizes to stay under a minute. */
 export function demoStudyOptions(mode: DemoMode): StudyOptions {
   if (mode === "quick") {
-    return { learningCurve: { sizes: [8, 16], repeats: 2 }, smoothOrders: [0, 4, 8, 12], mlp: { epochs: 150 } };
+    return { learningCurve: { sizes: [8, 16], repeats: 2 }, mlp: { epochs: 150 } };
   }
   return { learningCurve: { repeats: 3 } };
 }

@@ -40,7 +40,7 @@ export function register(program: Command): void {
     .requiredOption("--target <name>", `target: ${TARGET_NAMES.join(", ")}`)
     .option("--model <kind>", `model: ${MODEL_KINDS.join(", ")}`, "ridge")
     .requiredOption("-o, --output <model.json>", "model file to write")
-    .option("--smooth <order>", "ridge: smoothness penalty order along r (auto: chosen by leave-one-out CV among 0, 2, …, 12; none: plain ridge)", "auto")
+    .option("--smooth <order>", "ridge: smoothness penalty order along r (auto: order 0–8 and an r^-p envelope chosen by leave-one-out CV; N: order N, no envelope; none: plain ridge)", "auto")
     .option("--folds <k>", "lasso/elasticnet: cross-validation folds", numberOption("--folds", 2, true))
     .option("--seed <S>", "lasso/elasticnet: fold-shuffle seed", numberOption("--seed", 0, true))
     .option("--l1-ratio <r>", "elasticnet: L1 share of the penalty, in (0, 1]", numberOption("--l1-ratio", 0))
@@ -59,13 +59,13 @@ export function register(program: Command): void {
       await writeAtomic(o.output, model.toText()).catch((e: NodeJS.ErrnoException) => {
         throw e.code === "ENOENT" || e.code === "EISDIR" || e.code === "EACCES" ? new UsageError(`cannot write ${o.output}: ${e.code}`) : e;
       });
-      const penalty = (model.metadata as { penalty?: { order: number } }).penalty;
+      const penalty = (model.metadata as { penalty?: { order: number; envelope: number } }).penalty;
       const alpha = model.alpha ? (model.alpha.length === 1 ? model.alpha[0]! : `${model.alpha.length} per-target values`) : null;
       if (o.json) {
-        printJson({ output: o.output, target: o.target, model: o.model, nTrain: ds.features.rows, nFeatures: model.nFeatures, nTargets: model.nTargets, alpha, smoothOrder: penalty?.order ?? null, seconds });
+        printJson({ output: o.output, target: o.target, model: o.model, nTrain: ds.features.rows, nFeatures: model.nFeatures, nTargets: model.nTargets, alpha, smoothOrder: penalty?.order ?? null, envelope: penalty?.envelope ?? null, seconds });
       } else {
         process.stdout.write(
-          `${o.output}: ${o.model}${penalty ? ` (smoothness order ${penalty.order})` : ""} for ${o.target} on ${ds.features.rows} structures × ${model.nFeatures} g(r) bins` +
+          `${o.output}: ${o.model}${penalty ? ` (smoothness order ${penalty.order}${penalty.envelope ? `, envelope r^-${penalty.envelope}` : ""})` : ""} for ${o.target} on ${ds.features.rows} structures × ${model.nFeatures} g(r) bins` +
             `${alpha !== null ? `, α = ${typeof alpha === "number" ? alpha.toPrecision(4) : alpha}` : ""}, in ${seconds.toFixed(2)} s\n`,
         );
       }

@@ -18,7 +18,7 @@ import { ModelFileError, type ModelKind } from "../models/serialize.js";
 import type { Structure } from "../structure.js";
 import { rdfFeatures } from "../rdf.js";
 import { cellMeasure, parseFormula, rdfDimension, referenceCrystal } from "./features.js";
-import { fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
+import { ENVELOPES, fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
 
 /** What a model file records about its features and training data (under `metadata.glassbox`). */
 export interface ModelProvenance {
@@ -36,7 +36,7 @@ export interface ModelProvenance {
 
 /** Options of {@link fitTargetModel}. */
 export interface FitTargetOptions {
-  /** Ridge: smoothness orders to choose from by leave-one-out CV ("auto": [0, 2, 4, …, 12]; a number: that order only; 0 = plain ridge). */
+  /** Ridge: "auto" chooses the smoothness order m ∈ {0, 2, 4, 8} and envelope p ∈ {0, 8} by leave-one-out CV; a number: that order only, no envelope (0 = plain ridge). */
   smooth?: "auto" | number;
   /** Lasso/elastic net: k-fold cross-validation folds (default 5) and fold-shuffle seed (default 0). */
   folds?: number;
@@ -122,8 +122,9 @@ export function fitTargetModel(ds: Dataset, target: string, kind: string, option
         keys: ds.manifest.features.keys.length,
         bins: ds.manifest.spec.rdf.bins,
         binWidth: ds.manifest.spec.rdf.rMax / ds.manifest.spec.rdf.bins,
+        centers: ds.manifest.features.centers.slice(0, ds.manifest.spec.rdf.bins),
         orders: smooth === "auto" ? SMOOTH_ORDERS : [smooth],
-        alphaMode: spectra ? "per-target" : "shared",
+        envelopes: smooth === "auto" ? ENVELOPES : [0],
       }).model;
     }
     case "lasso":

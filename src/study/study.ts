@@ -24,7 +24,7 @@ import type { LinearModel } from "../models/linear.js";
 import type { Matrix } from "../models/matrix.js";
 import { Rng, streamId } from "../random.js";
 import { DISORDER_CRITERION, disorderScore, pickRows, pooling, poolRows, rdfDimension, type Pooling } from "./features.js";
-import { fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
+import { ENVELOPES, fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
 import { correlation, sumRuleKernel } from "./sumrule.js";
 import type { CurvePoint, Scores, SystemResult, TargetResult } from "./types.js";
 
@@ -47,8 +47,10 @@ export interface StudyOptions {
    * or a network; the coarse ones are the better input for them, which makes the comparison fairer to them.
    */
   baselineBinWidth?: number;
-  /** Smoothness orders the linear model chooses from (default [0, 2, 4, 6, 8]; [0] = plain ridge). */
+  /** Smoothness orders the linear model chooses from (default [0, 2, 4, 8]; [0] with envelopes [0] = plain ridge). */
   smoothOrders?: readonly number[];
+  /** Envelope powers p of w(r) = r⁻ᵖ u(r) the linear model chooses from (default [0, 8]). */
+  envelopes?: readonly number[];
   /** Learning curves: training sizes (default 5, 8, 12, 20, 32, 50, 80, 125 … up to the training set) and repeats per size (default 4); false to skip. */
   learningCurve?: false | { sizes?: readonly number[]; repeats?: number; models?: readonly ("linear" | BaselineName | "mean")[] };
   /** Out-of-distribution split: train on the least disordered fraction (default 0.6), test on the rest; false to skip. */
@@ -69,6 +71,8 @@ export interface StudyOptions {
 type Predictor = (x: Matrix) => Matrix;
 
 const DEFAULT_MLP: MlpOptions = { hidden: 32, epochs: 300, patience: 20, batchSize: 16, learningRate: 2e-3 };
+/** R² differences at or below this count as ties in the notes. */
+const TIE = 0.005;
 const CURVE_SIZES = [5, 8, 12, 20, 32, 50, 80, 125, 200, 320, 500, 800];
 
 /** Column indices of the VDOS bins where the spectrum lives: mean D(ω) above 1 % of its peak. */
@@ -145,22 +149,30 @@ interface Context {
   bins: number;
   binWidth: number;
   smoothOrders: readonly number[];
+  envelopes: readonly number[];
+  centers: readonly number[];
   spectra: boolean;
   mlp: MlpOptions;
   krr: Omit<KrrOptions, "folds">;
   featureLabels: string[];
 }
 
-function fitLinearOn(ctx: Context, y: Matrix, rows: Int32Array): { predict: Predictor; model: LinearModel; order: number } {
+function fitLinearOn(ctx: Context, y: Matrix, rows: Int32Array): { predict: Predictor; model: LinearModel; order: number; envelope: number } {
   const fit = fitSmoothRidge(pickRows(ctx.X, rows), pickRows(y, rows), {
     keys: ctx.keys,
     bins: ctx.bins,
     binWidth: ctx.binWidth,
+    centers: ctx.centers,
     orders: ctx.smoothOrders,
-    alphaMode: ctx.spectra ? "per-target" : "shared",
+    envelopes: ctx.envelopes,
     featureLabels: ctx.featureLabels,
   });
-  return { predict: (x) => fit.model.predict(x), model: fit.model, order: fit.order };
+  return { predict: (x) => fit.model.predict(x), model: fit.model, order: fit.order, envelope: fit.envelope };
+}
+
+function linName(l: { order: number; envelope: number }): string {
+  if (l.order === 0 && l.envelope === 0) return "ridge";
+  return `ridge, smooth in r (m = ${l.order}${l.envelope ? `, w ∝ r^-${l.envelope}·u` : ""})`;
 }
 
 function krrFolds(n: number): Int32Array {
@@ -296,7 +308,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
   });
   const coarseLabels = keys.flatMap((k) => coarseCenters.map((c) => `${k}:${c}`));
   const ctx: Context = {
-    X, Xcoarse, keys: keys.length, bins, binWidth, smoothOrders: options.smoothOrders ?? SMOOTH_ORDERS,
+    X, Xcoarse, keys: keys.length, bins, binWidth, smoothOrders: options.smoothOrders ?? SMOOTH_ORDERS, envelopes: options.envelopes ?? ENVELOPES, centers,
     spectra: false, mlp: { ...DEFAULT_MLP, ...(options.mlp ?? {}) }, krr: options.krr ?? {}, featureLabels: columns,
   };
 
@@ -487,7 +499,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
     const what = TARGET_WORDS[target];
     const metric = spectra ? `mean per-bin R² over the ${cols!.length} ω bins where D(ω) exceeds 1 % of its peak` : "R²";
     notes.unshift(
-      `Linear model (ridge, smoothness order ${lin.order} along r, order and α by leave-one-out CV): ${metric} = ${fmt(linScores.r2)} on ${split.test.length} held-out structures; ` +
+      `Linear model (${linName(lin)}; m, p and α by leave-one-out CV): ${metric} = ${fmt(linScores.r2)} on ${split.test.length} held-out structures; ` +
         baseResults.map((b) => `${b.name.toUpperCase()} ${fmt(b.scores.r2)}`).join(", ") +
         `${baseResults.length ? ", " : ""}mean predictor ${fmt(meanScores.r2)}.`,
     );
@@ -497,18 +509,20 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       );
     }
     for (const b of baseResults) {
-      if (b.scores.r2 > linScores.r2) notes.push(`${b.name.toUpperCase()} beats the linear model on ${what} at n = ${split.train.length} (${fmt(b.scores.r2)} vs ${fmt(linScores.r2)}).`);
+      if (b.scores.r2 > linScores.r2 + TIE) notes.push(`${b.name.toUpperCase()} beats the linear model on ${what} at n = ${split.train.length} (${fmt(b.scores.r2)} vs ${fmt(linScores.r2)}).`);
     }
     if (linScores.r2 <= meanScores.r2) notes.push(`The linear model does not beat the mean predictor on ${what}.`);
     const lcLinear = learningCurves.linear ?? [];
     for (const b of baselines) {
       const curve = learningCurves[b] ?? [];
-      const wins = curve.filter((pt) => {
+      const pairs = curve.flatMap((pt) => {
         const l = lcLinear.find((q) => q.nTrain === pt.nTrain);
-        return l && pt.r2 > l.r2;
+        return l ? [{ n: pt.nTrain, d: pt.r2 - l.r2 }] : [];
       });
-      if (curve.length && wins.length) notes.push(`${b.toUpperCase()} beats linear on ${what} at training sizes ${wins.map((w) => w.nTrain).join(", ")} (learning curve).`);
-      else if (curve.length) notes.push(`Linear matches or beats ${b.toUpperCase()} on ${what} at every training size of the learning curve (${curve.map((q) => q.nTrain).join(", ")}).`);
+      const wins = pairs.filter((q) => q.d > TIE), ties = pairs.filter((q) => Math.abs(q.d) <= TIE);
+      const tieText = ties.length ? ` (ties within ${TIE} at ${ties.map((q) => q.n).join(", ")})` : "";
+      if (wins.length) notes.push(`${b.toUpperCase()} beats linear on ${what} at training sizes ${wins.map((w) => `${w.n} (by ${w.d.toFixed(3)})`).join(", ")} of the learning curve${tieText}.`);
+      else if (pairs.length) notes.push(`Linear matches or beats ${b.toUpperCase()} on ${what} at every training size of the learning curve (${pairs.map((q) => q.n).join(", ")})${tieText}.`);
     }
     if (ood) {
       const parts = Object.entries(ood.r2).map(([m, v]) => `${m} ${fmt(v)}`).join(", ");
@@ -523,7 +537,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       target,
       nTrain: split.train.length,
       nTest: split.test.length,
-      linear: { ...linScores, model: `ridge (smoothness order ${lin.order})`, alpha: lin.model.alpha!.length === 1 ? lin.model.alpha![0]! : Array.from(lin.model.alpha!), fitSeconds: linearSeconds },
+      linear: { ...linScores, model: linName(lin), alpha: lin.model.alpha!.length === 1 ? lin.model.alpha![0]! : Array.from(lin.model.alpha!), fitSeconds: linearSeconds },
       baselines: baseResults,
       meanPredictor: meanScores,
       parity: { truth: toRows(yTest), linear: toRows(linPred), baseline: toRows(baselinePred), baselineName: bestBase?.name ?? "none" },
@@ -536,6 +550,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       metric,
       drivers: drive,
       smoothOrder: lin.order,
+      envelope: lin.envelope,
     });
   }
 

@@ -88,8 +88,10 @@ export interface TargetResult {
    * windows of r per partial ranked by the spread over structures of Σ_window W·(g − ḡ), with their share.
    */
   drivers?: { band: string; omega: [number, number] | null; ranges: { key: string; r: [number, number]; share: number }[] }[];
-  /** Smoothness order of the linear model's penalty along r (0 = plain ridge), chosen by leave-one-out cross-validation. */
+  /** Smoothness order m of the linear model's penalty along r (0 = none), chosen by leave-one-out cross-validation. */
   smoothOrder?: number;
+  /** Envelope power p of the linear model's weights, w(r) = r⁻ᵖ·u(r) (0 = none), chosen with m. */
+  envelope?: number;
 }
 
 /** Results for one system. */

@@ -7,7 +7,8 @@ import { Rng } from "../../src/random.js";
 import { fcc } from "../../src/lattices.js";
 import { rdfFeatures } from "../../src/rdf.js";
 import { pooling, poolRows, shellMeasure } from "../../src/study/features.js";
-import { fitSmoothRidge, integrateFeatures, weightsFromSmooth } from "../../src/study/smooth.js";
+import { fitSmoothRidge, integrateFeatures, looCurve, weightsFromSmooth } from "../../src/study/smooth.js";
+import { spectrum } from "../../src/models/solvers.js";
 import { laplacianTerm } from "../../src/study/sumrule.js";
 
 function randomMatrix(rows: number, cols: number, seed: number) {
@@ -44,7 +45,7 @@ describe("smooth ridge", () => {
 
   it("order 0 is plain ridge: same coefficients as fitRidge with the chosen α", () => {
     const x = randomMatrix(30, 40, 3), y = randomMatrix(30, 2, 4);
-    const fit = fitSmoothRidge(x, y, { keys: 2, bins: 20, orders: [0] });
+    const fit = fitSmoothRidge(x, y, { keys: 2, bins: 20, orders: [0], envelopes: [0] });
     expect(fit.order).toBe(0);
     const ref = fitRidge(x, y, { alpha: Array.from(fit.model.alpha!) });
     for (let k = 0; k < ref.coef.data.length; k++) expect(fit.model.coef.data[k]).toBeCloseTo(ref.coef.data[k]!, 10);
@@ -71,11 +72,56 @@ describe("smooth ridge", () => {
       return 1 - res / tot;
     };
     const smooth = fitSmoothRidge(train, ytrain, { keys: 1, bins });
-    const plain = fitSmoothRidge(train, ytrain, { keys: 1, bins, orders: [0] });
+    const plain = fitSmoothRidge(train, ytrain, { keys: 1, bins, orders: [0], envelopes: [0] });
     expect(smooth.order).toBeGreaterThan(0);
     expect(r2(smooth.model.predict(test).data)).toBeGreaterThan(0.98);
     expect(r2(plain.model.predict(test).data)).toBeLessThan(0.5);
-    expect(smooth.scores.map((s) => s.order)).toEqual([0, 2, 4, 6, 8, 10, 12]);
+    expect(smooth.scores.map((s) => `${s.envelope}/${s.order}`)).toEqual(["0/0", "0/2", "0/4", "0/8", "8/0", "8/2", "8/4", "8/8"]);
+  });
+
+  it("the r⁻ᵖ envelope: W on the original bins predicts exactly what ridge on X·r⁻ᵖ integrated m times predicts", () => {
+    const x = randomMatrix(12, 30, 7), y = randomMatrix(12, 1, 8);
+    const centers = Array.from({ length: 15 }, (_, k) => 0.5 + 0.1 * k);
+    const fit = fitSmoothRidge(x, y, { keys: 2, bins: 15, centers, binWidth: 0.1, orders: [2], envelopes: [8] });
+    expect(fit.envelope).toBe(8);
+    const scaled = { rows: 12, cols: 30, data: Float64Array.from(x.data, (v, j) => v / centers[j % 15]! ** 8) };
+    const xt = integrateFeatures(scaled, 2, 15, 2, 0.1);
+    const ref = fitRidge(xt, y, { alpha: fit.model.alpha![0]! });
+    const a = fit.model.predict(randomMatrix(5, 30, 9)).data;
+    const xq = randomMatrix(5, 30, 9);
+    const b = ref.predict(integrateFeatures({ rows: 5, cols: 30, data: Float64Array.from(xq.data, (v, j) => v / centers[j % 15]! ** 8) }, 2, 15, 2, 0.1)).data;
+    for (let i = 0; i < 5; i++) expect(a[i]).toBeCloseTo(b[i]!, 8);
+    expect(fit.model.metadata.penalty).toMatchObject({ kind: "smoothness", order: 2, envelope: 8 });
+  });
+
+  it("leave-one-out curves equal brute-force refits without each structure (with t > n target columns)", () => {
+    const n = 9, p = 25, t = 12;
+    const x = randomMatrix(n, p, 21), y = randomMatrix(n, t, 22);
+    const yc = new Float64Array(n * t);
+    for (let o = 0; o < t; o++) {
+      let m = 0;
+      for (let i = 0; i < n; i++) m += y.data[i * t + o]! / n;
+      for (let i = 0; i < n; i++) yc[i * t + o] = y.data[i * t + o]! - m;
+    }
+    const sp = spectrum(x, { rows: n, cols: t, data: yc }, null, { fitIntercept: true, standardize: false }, true);
+    const grid = [1e-3, 0.1, 1, 10, 1e3];
+    const curve = looCurve(sp, yc, t, grid);
+    grid.forEach((alpha, a) => {
+      const losses: number[] = [];
+      for (let i = 0; i < n; i++) {
+        const rows = Array.from({ length: n }, (_, k) => k).filter((k) => k !== i);
+        const xs = { rows: n - 1, cols: p, data: Float64Array.from(rows.flatMap((k) => Array.from(x.data.subarray(k * p, (k + 1) * p)))) };
+        const ys = { rows: n - 1, cols: t, data: Float64Array.from(rows.flatMap((k) => Array.from(yc.subarray(k * t, (k + 1) * t)))) };
+        const pred = fitRidge(xs, ys, { alpha }).predict({ rows: 1, cols: p, data: x.data.subarray(i * p, (i + 1) * p) }).data;
+        let l = 0;
+        for (let o = 0; o < t; o++) l += (yc[i * t + o]! - pred[o]!) ** 2 / t;
+        losses.push(l);
+      }
+      const mean = losses.reduce((u, v) => u + v, 0) / n;
+      expect(curve.score[a]! / mean - 1).toBeCloseTo(0, 6);
+      const sd = Math.sqrt(losses.reduce((u, v) => u + (v - mean) ** 2, 0) / (n - 1));
+      expect(curve.se[a]! / (sd / Math.sqrt(n)) - 1).toBeCloseTo(0, 6);
+    });
   });
 
   it("rejects shapes that are not keys × bins", () => {
