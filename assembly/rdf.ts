@@ -62,10 +62,9 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
 }
 
 // @ts-ignore: decorator
-@inline function binOne(hist: usize, row: usize, stype: usize, bins: i32, E: usize, d: f64, kf: f64, rMin: f64, j: usize): f64 {
-  // The guess from a multiply is within one bin of the rule (|x·(1/dr) − x/dr| ≤ 3 ulp · bins < 1 for
+@inline function binOne(hist: usize, row: usize, stype: usize, bins: i32, E: usize, d: f64, g: i32, j: usize): i32 {
+  // The guess g from a multiply is within one bin of the rule (|x·(1/dr) − x/dr| ≤ 3 ulp · bins < 1 for
   // bins ≤ 10⁷); one compare each way makes it exact: E[k] ≤ d < E[k+1]. k = −1 means d < rMin.
-  const g: i32 = kf < 0 ? 0 : (kf > <f64>bins ? bins : <i32>kf);
   const e = E + (<usize>g << 3);
   const k = g - <i32>(d < load<f64>(e)) + <i32>(d >= load<f64>(e + 8));
   if (<u32>k < <u32>bins) {
@@ -76,23 +75,28 @@ function binThresholds(E: usize, rMin: f64, rMax: f64, bins: i32, dr: f64): void
   return 0;
 }
 
-/** Bins the buffered hits of one centre atom (distance² and sorted slot of j), two square roots at a time. */
+/**
+ * Bins the buffered hits of one centre atom (distance² and sorted slot of j), two at a time: square roots,
+ * bin guesses (clamped to [0, bins] and converted) in SIMD, then the exact compare per hit.
+ */
 // @ts-ignore: decorator
 @inline function binHits(
   hist: usize, row: usize, stype: usize, bins: i32, E: usize, hitD: usize, hitJ: usize, nh: usize, rMin: f64, invDr: f64,
-): f64 {
-  let pairs: f64 = 0;
+): i32 {
+  let pairs: i32 = 0;
   const rMinV = f64x2.splat(rMin), invV = f64x2.splat(invDr);
+  const zero = f64x2.splat(0), top = f64x2.splat(<f64>bins);
   let h: usize = 0;
   for (; h + 1 < nh; h += 2) {
     const dv = f64x2.sqrt(v128.load(hitD + (h << 3)));
-    const kv = f64x2.floor(f64x2.mul(f64x2.sub(dv, rMinV), invV));
-    pairs += binOne(hist, row, stype, bins, E, f64x2.extract_lane(dv, 0), f64x2.extract_lane(kv, 0), rMin, <usize>ldi(hitJ, h));
-    pairs += binOne(hist, row, stype, bins, E, f64x2.extract_lane(dv, 1), f64x2.extract_lane(kv, 1), rMin, <usize>ldi(hitJ, h + 1));
+    const kv = f64x2.min(f64x2.max(f64x2.floor(f64x2.mul(f64x2.sub(dv, rMinV), invV)), zero), top);
+    pairs += binOne(hist, row, stype, bins, E, f64x2.extract_lane(dv, 0), <i32>f64x2.extract_lane(kv, 0), <usize>ldi(hitJ, h));
+    pairs += binOne(hist, row, stype, bins, E, f64x2.extract_lane(dv, 1), <i32>f64x2.extract_lane(kv, 1), <usize>ldi(hitJ, h + 1));
   }
   if (h < nh) {
     const d = sqrt(ld(hitD, h));
-    pairs += binOne(hist, row, stype, bins, E, d, floor((d - rMin) * invDr), rMin, <usize>ldi(hitJ, h));
+    const g = <i32>min(max(floor((d - rMin) * invDr), 0), <f64>bins);
+    pairs += binOne(hist, row, stype, bins, E, d, g, <usize>ldi(hitJ, h));
   }
   return pairs;
 }
@@ -235,7 +239,7 @@ export function rdf_accumulate(
           if (j >= je) continue;
           if (nh + (je - j) + 2 > hitCap) {
             // Many images (a cutoff several cells long): bin what we have before the buffer overflows.
-            pairs += binHits(hist, row, stype, bins, E, hitD, hitJ, nh, rMin, invDr);
+            pairs += <f64>binHits(hist, row, stype, bins, E, hitD, hitJ, nh, rMin, invDr);
             nh = 0;
           }
           // Centre moved by −B·M: r_j(wrapped) − q is the vector to j's image B.
@@ -266,7 +270,7 @@ export function rdf_accumulate(
           }
         }
       }
-      pairs += binHits(hist, row, stype, bins, E, hitD, hitJ, nh, rMin, invDr);
+      pairs += <f64>binHits(hist, row, stype, bins, E, hitD, hitJ, nh, rMin, invDr);
     }
   }
   return pairs;
