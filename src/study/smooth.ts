@@ -42,11 +42,12 @@ export interface SmoothRidgeOptions extends Omit<CommonFitOptions, "standardize"
   /** Bin centers r_k of one series (σ or Å); default (k + ½)·binWidth. */
   centers?: readonly number[];
   /**
-   * Choose α by the one-standard-error rule instead of the leave-one-out minimum (default false: on the
-   * Kob–Andersen VDOS the per-structure losses are heavy-tailed — crystals vs glasses — so the rule
-   * over-smooths: 2D VDOS mean per-bin R² 0.047 against 0.165 with the minimum, 120 structures).
+   * How α is chosen from the leave-one-out curve of the best (m, p): "paired" (default) — the largest α
+   * not significantly worse than the minimum in paired per-structure differences; "min" — the minimum;
+   * "one-se" — the classic one-standard-error rule (on Kob–Andersen the per-structure losses are
+   * heavy-tailed, crystals vs glasses, and it over-smooths: 2D VDOS R² 0.047 against 0.165 at the minimum).
    */
-  oneStandardError?: boolean;
+  alphaRule?: "paired" | "min" | "one-se";
   /** Candidate penalties per order as multiples of tr(X̃ᵀX̃) after centring (default 10^−24 … 10^6, 61 values). */
   relativeAlphas?: readonly number[];
 }
@@ -154,6 +155,8 @@ function variances(y: Matrix): Float64Array {
 export interface LooCurve {
   score: Float64Array;
   se: Float64Array;
+  /** Per-structure losses, nα × n row-major (+∞ rows where the hat matrix interpolates). */
+  losses: Float64Array;
 }
 
 /**
@@ -196,8 +199,10 @@ export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonl
     for (let o = 0; o < tz; o++) g[c * tz + o]! += uic * z[i * tz + o]!;
   }
   const score = new Float64Array(grid.length), se = new Float64Array(grid.length);
-  const f = new Float64Array(r), fg = new Float64Array(r * tz), loss = new Float64Array(n);
+  const losses = new Float64Array(grid.length * n);
+  const f = new Float64Array(r), fg = new Float64Array(r * tz);
   grid.forEach((alpha, a) => {
+    const loss = losses.subarray(a * n, (a + 1) * n);
     for (let c = 0; c < r; c++) f[c] = s.values[c]! / (s.values[c]! + alpha);
     for (let c = 0; c < r; c++) for (let o = 0; o < tz; o++) fg[c * tz + o] = f[c]! * g[c * tz + o]!;
     let bad = false;
@@ -221,6 +226,7 @@ export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonl
     if (bad) {
       score[a] = Infinity;
       se[a] = Infinity;
+      loss.fill(Infinity);
       return;
     }
     let m = 0;
@@ -231,15 +237,41 @@ export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonl
     score[a] = m;
     se[a] = n > 1 ? Math.sqrt(v / (n - 1) / n) : 0;
   });
-  return { score, se };
+  return { score, se, losses };
+}
+
+/**
+ * The largest penalty (index into the grid, at or above `best`) that is not significantly worse than the
+ * best: mean over structures of the paired loss difference L_i(α) − L_i(α_best) within one standard error
+ * of that difference. Pairing removes what is common to all penalties (a hard structure is hard for every
+ * α), so unlike the unpaired one-standard-error rule it is not swamped by heavy-tailed losses.
+ */
+export function pairedOneSe(curve: LooCurve, n: number, best: number): number {
+  const nA = curve.score.length;
+  const base = curve.losses.subarray(best * n, (best + 1) * n);
+  for (let a = nA - 1; a > best; a--) {
+    const l = curve.losses.subarray(a * n, (a + 1) * n);
+    let m = 0;
+    for (let i = 0; i < n; i++) m += l[i]! - base[i]!;
+    m /= n;
+    if (!Number.isFinite(m)) continue;
+    let v = 0;
+    for (let i = 0; i < n; i++) {
+      const d = l[i]! - base[i]! - m;
+      v += d * d;
+    }
+    const se = Math.sqrt(v / (n - 1) / n);
+    if (m <= se) return a;
+  }
+  return best;
 }
 
 /**
  * Fits ridge with an m-th order smoothness penalty along r and an r⁻ᵖ envelope. Every target column is
  * scaled to unit variance and one penalty serves them all (for a spectrum, one α chosen from all bins at
  * once is far more stable with few structures than one per bin); coefficients come back in the original
- * units. (m, p) and α are chosen by exact leave-one-out cross-validation (the minimum of the mean loss over
- * structures, or optionally the one-standard-error rule of Hastie, Tibshirani & Friedman §7.10).
+ * units. (m, p) are chosen by the minimum exact leave-one-out loss, then α by `alphaRule` (default: the
+ * largest α not significantly worse than the minimum, paired over structures; see {@link pairedOneSe}).
  * @returns an ordinary {@link LinearModel} (coefficients on the original g(r) bins)
  * @throws RangeError for shapes that do not match keys × bins
  */
@@ -257,7 +289,8 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
   const centers = options.centers ?? Array.from({ length: bins }, (_, k) => (k + 0.5) * h);
   if (centers.length !== bins || centers.some((r) => !(r > 0))) throw new RangeError(`smooth ridge: need ${bins} positive bin centers`);
   const rel = options.relativeAlphas ?? RELATIVE_ALPHAS;
-  const oneSe = options.oneStandardError ?? false;
+  const rule = options.alphaRule ?? "paired";
+  if (rule !== "paired" && rule !== "min" && rule !== "one-se") throw new RangeError(`smooth ridge: alphaRule must be "paired", "min" or "one-se", got ${String(rule)}`);
   const n = X.rows, t = Y.cols, p = X.cols;
   // Targets: centred and scaled to unit variance (zero-variance columns keep scale 1 and contribute 0).
   const yMean = new Float64Array(t);
@@ -287,7 +320,8 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
   }
   const c = best!;
   let chosen = c.best;
-  if (oneSe) {
+  if (rule === "paired") chosen = pairedOneSe(c.curve, n, c.best);
+  else if (rule === "one-se") {
     const limit = c.curve.score[c.best]! + c.curve.se[c.best]!;
     for (let a = c.grid.length - 1; a > c.best; a--) {
       if (c.curve.score[a]! <= limit) {
@@ -344,7 +378,7 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
         keys,
         bins,
         standardizedTargets: true,
-        rule: oneSe ? "one-standard-error" : "minimum",
+        rule,
         candidates: scores,
       },
     },

@@ -7,7 +7,7 @@ import { Rng } from "../../src/random.js";
 import { fcc } from "../../src/lattices.js";
 import { rdfFeatures } from "../../src/rdf.js";
 import { pooling, poolRows, shellMeasure } from "../../src/study/features.js";
-import { fitSmoothRidge, integrateFeatures, looCurve, weightsFromSmooth } from "../../src/study/smooth.js";
+import { fitSmoothRidge, integrateFeatures, looCurve, pairedOneSe, weightsFromSmooth } from "../../src/study/smooth.js";
 import { spectrum } from "../../src/models/solvers.js";
 import { laplacianTerm } from "../../src/study/sumrule.js";
 
@@ -122,6 +122,19 @@ describe("smooth ridge", () => {
       const sd = Math.sqrt(losses.reduce((u, v) => u + (v - mean) ** 2, 0) / (n - 1));
       expect(curve.se[a]! / (sd / Math.sqrt(n)) - 1).toBeCloseTo(0, 6);
     });
+  });
+
+  it("paired rule: keeps the largest α whose paired loss excess is within one standard error", () => {
+    // 4 structures, 3 penalties; structure 0 is hard for every α (a common, heavy-tailed part)
+    const losses = Float64Array.from([
+      100, 1, 1, 1, // α0: best
+      100.1, 1.1, 1.0, 1.1, // α1: slightly worse, consistently
+      103, 2, 2, 2, // α2: clearly worse
+    ]);
+    const curve = { score: Float64Array.from([25.75, 25.825, 27.25]), se: new Float64Array(3), losses };
+    expect(pairedOneSe(curve, 4, 0)).toBe(0); // α1 is worse by 0.075 ± 0.025: significant
+    const noisy = Float64Array.from([100, 1, 1, 1, 100.3, 0.9, 1.1, 0.9, 103, 2, 2, 2]);
+    expect(pairedOneSe({ ...curve, losses: noisy }, 4, 0)).toBe(1); // worse by 0.05 ± 0.096: kept
   });
 
   it("rejects shapes that are not keys × bins", () => {
