@@ -7,7 +7,7 @@ import type { Command } from "commander";
 import { parseTypes, type ReadOptions } from "../io/index.js";
 import { neighborList } from "../neighbors.js";
 import { readFrames } from "../node/io.js";
-import { rdf } from "../rdf.js";
+import { RdfAccumulator } from "../rdf.js";
 import type { Structure } from "../structure.js";
 import { UsageError, numberOption, printJson } from "./program.js";
 
@@ -30,13 +30,6 @@ function fileOptions(cmd: Command): Command {
     .option("--format <name>", "structure format: extxyz, lammps-data, lammps-dump, vasp (default: from name or content)");
 }
 
-/** All frames of a file (one for single-structure formats). */
-async function frames(file: string, o: FileOptions): Promise<Structure[]> {
-  const out: Structure[] = [];
-  for await (const s of readFrames(file, readOptions(o))) out.push(s);
-  if (out.length === 0) throw new UsageError(`${file}: no structure in the file`);
-  return out;
-}
 
 /** Registers `glassbox rdf` and `glassbox neighbors`. */
 export function register(program: Command): void {
@@ -55,14 +48,22 @@ export function register(program: Command): void {
   ).action(async (file: string, o: FileOptions & { rmax: number; bins: number; rmin: number; partial?: boolean; dim?: number; smooth?: number; json?: boolean }) => {
     if (o.rmax <= o.rmin) throw new UsageError(`--rmax (${o.rmax}) must be larger than --rmin (${o.rmin})`);
     if (o.dim !== undefined && o.dim !== 2 && o.dim !== 3) throw new UsageError(`--dim must be 2 or 3, got ${o.dim}`);
-    const g = rdf(await frames(file, o), {
+    // Frames stream through the accumulator one at a time: a long trajectory is never held in memory.
+    const acc = new RdfAccumulator({
       rMax: o.rmax,
       bins: o.bins,
       rMin: o.rmin,
       partial: o.partial === true,
       ...(o.dim !== undefined ? { dim: o.dim as 2 | 3 } : {}),
       ...(o.smooth ? { smoothing: o.smooth } : {}),
-    });
+    }, file);
+    let frames = 0;
+    for await (const s of readFrames(file, readOptions(o))) {
+      acc.add(s);
+      frames++;
+    }
+    if (frames === 0) throw new UsageError(`${file}: no structure in the file`);
+    const g = acc.result();
     if (o.json) {
       printJson(g.toJSON());
       return;

@@ -69,6 +69,19 @@ describe.each(NAMES)("CLI on %s", (name) => {
   });
 });
 
+describe("CLI multi-frame", () => {
+  it("averages g(r) over the frames of a trajectory (two identical frames give the one-frame answer)", async () => {
+    const { mkdtempSync, readFileSync, writeFileSync } = await import("node:fs");
+    const { tmpdir } = await import("node:os");
+    const text = readFileSync(ref("structures", "ka_glass.xyz"), "utf8");
+    const file = join(mkdtempSync(join(tmpdir(), "gb-frames-")), "two.xyz");
+    writeFileSync(file, text + text);
+    const one = JSON.parse((await glassbox("rdf", ref("structures", "ka_glass.xyz"), "--rmax", "3", "--bins", "120", "--partial", "--json")).stdout);
+    const two = JSON.parse((await glassbox("rdf", file, "--rmax", "3", "--bins", "120", "--partial", "--json")).stdout);
+    expect(two).toEqual(one);
+  });
+});
+
 describe("CLI errors", () => {
   it("exits non-zero with one line naming the problem", async () => {
     for (const args of [
