@@ -60,7 +60,7 @@ export function register(program: Command): void {
         throw e.code === "ENOENT" || e.code === "EISDIR" || e.code === "EACCES" ? new UsageError(`cannot write ${o.output}: ${e.code}`) : e;
       });
       const penalty = (model.metadata as { penalty?: { order: number; envelope: number } }).penalty;
-      const alpha = model.alpha ? (model.alpha.length === 1 ? model.alpha[0]! : `${model.alpha.length} per-target values`) : null;
+      const alpha = model.alpha ? (model.alpha.every((a) => a === model.alpha![0]) ? model.alpha[0]! : `${model.alpha.length} per-target values`) : null;
       if (o.json) {
         printJson({ output: o.output, target: o.target, model: o.model, nTrain: ds.features.rows, nFeatures: model.nFeatures, nTargets: model.nTargets, alpha, smoothOrder: penalty?.order ?? null, envelope: penalty?.envelope ?? null, seconds });
       } else {

@@ -367,8 +367,15 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       const pool = split.train;
       for (const m of models) learningCurves[m] = [];
       for (const size of curveSizes(pool.length, lc.sizes)) {
-        const reps = size === pool.length ? 1 : repeats;
         const r2s: Record<string, number[]> = Object.fromEntries(models.map((m) => [m, []]));
+        if (size === pool.length) {
+          // the whole training set: the headline fits
+          for (const m of models) {
+            const v = m === "linear" ? linScores.r2 : m === "mean" ? meanScores.r2 : baseResults.find((b) => b.name === m)?.scores.r2;
+            if (v !== undefined) r2s[m]!.push(v);
+          }
+        }
+        const reps = size === pool.length ? 0 : repeats;
         for (let r = 0; r < reps; r++) {
           const perm = Rng.seeded(seed, streamId("glassbox.study.curve"), size, r).permutation(pool.length);
           const rows = Int32Array.from(perm.subarray(0, size), (i) => pool[i]!).sort();
@@ -537,7 +544,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       target,
       nTrain: split.train.length,
       nTest: split.test.length,
-      linear: { ...linScores, model: linName(lin), alpha: lin.model.alpha!.length === 1 ? lin.model.alpha![0]! : Array.from(lin.model.alpha!), fitSeconds: linearSeconds },
+      linear: { ...linScores, model: linName(lin), alpha: lin.model.alpha!.every((a) => a === lin.model.alpha![0]) ? lin.model.alpha![0]! : Array.from(lin.model.alpha!), fitSeconds: linearSeconds },
       baselines: baseResults,
       meanPredictor: meanScores,
       parity: { truth: toRows(yTest), linear: toRows(linPred), baseline: toRows(baselinePred), baselineName: bestBase?.name ?? "none" },
