@@ -4,7 +4,8 @@
 import { build } from "esbuild";
 import { chmodSync, rmSync } from "node:fs";
 
-rmSync("dist", { recursive: true, force: true, maxRetries: 3 });
+// Remove only this step's outputs: dist/web and dist/types belong to other build steps.
+rmSync("dist/chunks", { recursive: true, force: true, maxRetries: 3 });
 await build({
   entryPoints: { index: "src/index.ts", node: "src/node.ts", cli: "src/cli.ts", worker: "src/node/worker.ts" },
   outdir: "dist",

@@ -118,6 +118,21 @@ describe("web page in Chromium", () => {
     expect(problems).toEqual([]);
   }, 600_000);
 
+  it("cancels a long computation and keeps working with the same structure", async () => {
+    await page.getByTestId("fit-count").fill("500");
+    await page.getByTestId("run-fit").click();
+    await expect.poll(async () => await page.getByTestId("cancel").isEnabled(), { timeout: 30_000 }).toBe(true);
+    await page.getByTestId("cancel").click();
+    await expect.poll(async () => (await page.getByTestId("status").textContent()) ?? "", { timeout: 30_000 }).toMatch(/cancelled/i);
+    expect(await page.getByTestId("error").isVisible()).toBe(false);
+    // The fresh worker got the structure back: g(r) runs again and gives the same numbers.
+    const before = await pageHashes("rdf-hashes");
+    await page.getByTestId("rdf-hashes").evaluate((e) => delete (e as HTMLElement).dataset.hashes);
+    await page.getByTestId("run-rdf").click();
+    await settled("rdf-hashes", 60_000);
+    expect(await pageHashes("rdf-hashes")).toEqual(before);
+  }, 120_000);
+
   it("shows a plain error for a bad file, and keeps working", async () => {
     const bad = join(outDir, "bad.xyz");
     writeFileSync(bad, "3\nLattice=\"1 0 0 0 1 0 0 0 1\" Properties=species:S:1:pos:R:3\nA 0 0 0\nA 0.5 x 0\n");
