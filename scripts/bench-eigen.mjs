@@ -21,41 +21,18 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
+import { flag, median, normals, option } from "./bench-common.mjs";
+
 const here = dirname(fileURLToPath(import.meta.url));
-const argv = process.argv.slice(2);
-const flag = (name) => argv.includes(name);
-const option = (name, fallback) => {
-  const i = argv.indexOf(name);
-  return i >= 0 && i + 1 < argv.length ? argv[i + 1] : fallback;
-};
 
 function randomSymmetric(n, seed) {
-  // mulberry32 + Box–Muller: standard normal G, then (G + Gᵀ)/2.
-  let a = seed >>> 0;
-  const u = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
-  };
-  const g = new Float64Array(n * n);
-  for (let i = 0; i < g.length; i += 2) {
-    const r = Math.sqrt(-2 * Math.log(u()));
-    const th = 2 * Math.PI * u();
-    g[i] = r * Math.cos(th);
-    if (i + 1 < g.length) g[i + 1] = r * Math.sin(th);
-  }
+  // Standard normal G, then (G + Gᵀ)/2.
+  const g = normals(n * n, seed);
   const m = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) m[i * n + j] = 0.5 * (g[i * n + j] + g[j * n + i]);
   return m;
 }
 
-const median = (xs) => {
-  const s = [...xs].sort((x, y) => x - y);
-  const k = s.length >> 1;
-  return s.length % 2 ? s[k] : 0.5 * (s[k - 1] + s[k]);
-};
 
 // ---- child: time one workload in this process --------------------------------------------------
 if (flag("--child")) {
