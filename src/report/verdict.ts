@@ -2,6 +2,7 @@
  * Who wins, computed from the numbers of a {@link TargetResult}: the report's flags and plain-language
  * findings come from here, never from hard-coded text. Browser-safe, no DOM.
  */
+import { significantWin, SIGNIFICANCE } from "../study/significance.js";
 import type { CurvePoint, TargetResult } from "../study/types.js";
 
 /** Display names of the models. */
@@ -24,6 +25,10 @@ export interface CurveLoss {
   name: string;
   linear: number;
   baseline: number;
+  /** Paired difference baseline − linear over the same training subsets (absent in older results). */
+  paired?: { mean: number; se: number };
+  /** Ahead by more than SIGNIFICANCE standard errors of the paired difference (true when no pairing is known). */
+  significant: boolean;
 }
 
 /** The comparison of one (system, target). */
@@ -76,7 +81,9 @@ export function verdict(t: TargetResult): Verdict {
     if (name === "linear" || name === "mean") continue;
     for (const p of points) {
       const l = lin.get(p.nTrain);
-      if (l && p.r2 > l.r2) curveLosses.push({ nTrain: p.nTrain, name, linear: l.r2, baseline: p.r2 });
+      if (!l || !(p.r2 > l.r2)) continue;
+      const paired = p.vsLinear;
+      curveLosses.push({ nTrain: p.nTrain, name, linear: l.r2, baseline: p.r2, ...(paired ? { paired } : {}), significant: paired ? significantWin(paired) : true });
     }
   }
   curveLosses.sort((a, b) => a.nTrain - b.nTrain || a.name.localeCompare(b.name));
@@ -142,9 +149,13 @@ export function findings(t: TargetResult, v: Verdict, spectrum: boolean): string
     out.push(`Pooled over every (structure, bin) value the linear R² would read ${formatR2(t.linear.r2Pooled)}; the per-bin mean ${formatR2(t.linear.r2)} and the worst bin ${formatR2(t.linear.r2Worst)} are the honest numbers.`);
   }
   if (v.curveLosses.length > 0) {
-    const byName = new Map<string, number[]>();
-    for (const c of v.curveLosses) byName.set(c.name, [...(byName.get(c.name) ?? []), c.nTrain]);
-    for (const [name, sizes] of byName) out.push(`On the learning curve ${modelLabel(name)} beats linear at n_train = ${sizes.join(", ")}.`);
+    const at = (c: CurveLoss) => `${c.nTrain}${c.paired ? ` (by ${formatDelta(c.paired.mean)} ± ${formatDelta(c.paired.se)})` : ""}`;
+    for (const name of [...new Set(v.curveLosses.map((c) => c.name))]) {
+      const mine = v.curveLosses.filter((c) => c.name === name);
+      const real = mine.filter((c) => c.significant), noise = mine.filter((c) => !c.significant);
+      if (real.length) out.push(`On the learning curve ${modelLabel(name)} beats linear at n_train = ${real.map(at).join(", ")}.`);
+      if (noise.length) out.push(`On the learning curve ${modelLabel(name)} is ahead of linear within noise (less than ${SIGNIFICANCE} standard errors of the paired difference) at n_train = ${noise.map(at).join(", ")}.`);
+    }
   } else if (Object.keys(t.learningCurves).some((k) => k !== "linear" && k !== "mean")) {
     out.push("On the learning curve the linear model is at least as good as every baseline at every training size.");
   }

@@ -5,7 +5,8 @@
  *
  * @packageDocumentation
  */
-export { runStudy, scoreOf, activeBins, curveSizes, type StudyOptions, type BaselineName } from "./study.js";
+export { runStudy, scoreOf, activeBins, curveSizes, curveRepeats, type StudyOptions, type BaselineName } from "./study.js";
+export { pairedDifference, significantWin, SIGNIFICANCE } from "./significance.js";
 export { fitSmoothRidge, integrateFeatures, weightsFromSmooth, SMOOTH_ORDERS, RELATIVE_ALPHAS, type SmoothRidgeOptions, type SmoothRidgeFit } from "./smooth.js";
 export { sumRuleKernel, laplacianTerm, correlation, type SumRuleKernel } from "./sumrule.js";
 export { disorderScore, DISORDER_CRITERION, pooling, poolRows, rdfDimension, cellMeasure, type Pooling } from "./features.js";

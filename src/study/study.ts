@@ -25,6 +25,7 @@ import type { Matrix } from "../models/matrix.js";
 import { Rng, streamId } from "../random.js";
 import { DISORDER_CRITERION, disorderScore, pickRows, pooling, poolRows, rdfDimension, type Pooling } from "./features.js";
 import { ENVELOPES, fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
+import { pairedDifference, significantWin, SIGNIFICANCE } from "./significance.js";
 import { correlation, sumRuleKernel } from "./sumrule.js";
 import type { CurvePoint, Scores, SystemResult, TargetResult } from "./types.js";
 
@@ -51,7 +52,10 @@ export interface StudyOptions {
   smoothOrders?: readonly number[];
   /** Envelope powers p of w(r) = r⁻ᵖ u(r) the linear model chooses from (default [0, 8]). */
   envelopes?: readonly number[];
-  /** Learning curves: training sizes (default 5, 8, 12, 20, 32, 50, 80, 125 … up to the training set) and repeats per size (default 4); false to skip. */
+  /**
+   * Learning curves: training sizes (default 5, 8, 12, 20, 32, 50, 80, 125 … up to the training set) and the
+   * base number of random subsets per size (default 4; small sizes get more, see {@link curveRepeats}); false to skip.
+   */
   learningCurve?: false | { sizes?: readonly number[]; repeats?: number; models?: readonly ("linear" | BaselineName | "mean")[] };
   /** Out-of-distribution split: train on the least disordered fraction (default 0.6), test on the rest; false to skip. */
   outOfDistribution?: false | { trainFraction?: number };
@@ -71,8 +75,6 @@ export interface StudyOptions {
 type Predictor = (x: Matrix) => Matrix;
 
 const DEFAULT_MLP: MlpOptions = { hidden: 32, epochs: 300, patience: 20, batchSize: 16, learningRate: 2e-3 };
-/** R² differences at or below this count as ties in the notes. */
-const TIE = 0.005;
 const CURVE_SIZES = [5, 8, 12, 20, 32, 50, 80, 125, 200, 320, 500, 800];
 
 /** Column indices of the VDOS bins where the spectrum lives: mean D(ω) above 1 % of its peak. */
@@ -220,6 +222,15 @@ export function curveSizes(n: number, sizes: readonly number[] = CURVE_SIZES): n
   return [...new Set(out)].sort((a, b) => a - b);
 }
 
+/**
+ * Random training subsets drawn per learning-curve size: small training sets vary the most from draw to
+ * draw, so they get more (about 64/size, between `base` and 3·base; default base 4).
+ */
+export function curveRepeats(size: number, base = 4): number {
+  if (!Number.isInteger(base) || base < 1) throw new RangeError(`learning curve: repeats must be a positive integer, got ${base}`);
+  return Math.max(base, Math.min(3 * base, Math.ceil(64 / size)));
+}
+
 const TARGET_WORDS: Record<TargetName, string> = { vdos: "VDOS", omega2: "⟨ω²⟩", heat_capacity: "heat capacity", kappa: "κ (Allen–Feldman)" };
 const fmt = (v: number | null | undefined) => (v === null || v === undefined || !Number.isFinite(v) ? "n/a" : v.toFixed(3));
 
@@ -358,40 +369,51 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
     }
     const bestBase = [...baseResults].sort((a, b) => b.scores.r2 - a.scores.r2)[0];
 
-    // Learning curves
+    // Learning curves: every model is fitted on the same random subsets, so differences are paired.
     const learningCurves: Record<string, CurvePoint[]> = {};
     const lc = options.learningCurve === false ? null : (options.learningCurve ?? {});
     if (lc) {
       const models = lc.models ?? (["linear", ...baselines, "mean"] as const);
-      const repeats = lc.repeats ?? 4;
       const pool = split.train;
       for (const m of models) learningCurves[m] = [];
       for (const size of curveSizes(pool.length, lc.sizes)) {
+        // NaN marks a draw a model could not fit, so the runs of two models stay aligned draw by draw.
         const r2s: Record<string, number[]> = Object.fromEntries(models.map((m) => [m, []]));
         if (size === pool.length) {
           // the whole training set: the headline fits
           for (const m of models) {
             const v = m === "linear" ? linScores.r2 : m === "mean" ? meanScores.r2 : baseResults.find((b) => b.name === m)?.scores.r2;
-            if (v !== undefined) r2s[m]!.push(v);
+            r2s[m]!.push(v ?? NaN);
           }
         }
-        const reps = size === pool.length ? 0 : repeats;
+        const reps = size === pool.length ? 0 : curveRepeats(size, lc.repeats);
         for (let r = 0; r < reps; r++) {
           const perm = Rng.seeded(seed, streamId("glassbox.study.curve"), size, r).permutation(pool.length);
           const rows = Int32Array.from(perm.subarray(0, size), (i) => pool[i]!).sort();
           for (const m of models) {
+            let v = NaN;
             try {
               const pred =
                 m === "linear" ? fitLinearOn(c, Y, rows).predict(xTest)
                 : m === "mean" ? meanPredictor(Y, rows)(xTest)
                 : fitBaselineOn(m, c, Y, rows, seed + r)(xTestCoarse);
-              r2s[m]!.push(scoreOf(yTest, pred, cols, spectra).r2);
+              v = scoreOf(yTest, pred, cols, spectra).r2;
             } catch {
               // a model that cannot fit this few rows leaves no point
             }
+            r2s[m]!.push(v);
           }
         }
-        for (const m of models) if (r2s[m]!.length) learningCurves[m]!.push({ nTrain: size, r2: mean(r2s[m]!), r2Std: std(r2s[m]!) });
+        for (const m of models) {
+          const runs = r2s[m]!.filter((v) => !Number.isNaN(v));
+          if (!runs.length) continue;
+          const point: CurvePoint = { nTrain: size, r2: mean(runs), r2Std: std(runs), runs: runs.length };
+          if (m !== "linear" && r2s.linear) {
+            const d = pairedDifference(r2s[m]!, r2s.linear);
+            if (d) point.vsLinear = d;
+          }
+          learningCurves[m]!.push(point);
+        }
       }
     }
 
@@ -516,20 +538,17 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       );
     }
     for (const b of baseResults) {
-      if (b.scores.r2 > linScores.r2 + TIE) notes.push(`${b.name.toUpperCase()} beats the linear model on ${what} at n = ${split.train.length} (${fmt(b.scores.r2)} vs ${fmt(linScores.r2)}).`);
+      if (b.scores.r2 > linScores.r2) notes.push(`${b.name.toUpperCase()} beats the linear model on ${what} at n = ${split.train.length} (${fmt(b.scores.r2)} vs ${fmt(linScores.r2)}).`);
     }
     if (linScores.r2 <= meanScores.r2) notes.push(`The linear model does not beat the mean predictor on ${what}.`);
-    const lcLinear = learningCurves.linear ?? [];
     for (const b of baselines) {
-      const curve = learningCurves[b] ?? [];
-      const pairs = curve.flatMap((pt) => {
-        const l = lcLinear.find((q) => q.nTrain === pt.nTrain);
-        return l ? [{ n: pt.nTrain, d: pt.r2 - l.r2 }] : [];
-      });
-      const wins = pairs.filter((q) => q.d > TIE), ties = pairs.filter((q) => Math.abs(q.d) <= TIE);
-      const tieText = ties.length ? ` (ties within ${TIE} at ${ties.map((q) => q.n).join(", ")})` : "";
-      if (wins.length) notes.push(`${b.toUpperCase()} beats linear on ${what} at training sizes ${wins.map((w) => `${w.n} (by ${w.d.toFixed(3)})`).join(", ")} of the learning curve${tieText}.`);
-      else if (pairs.length) notes.push(`Linear matches or beats ${b.toUpperCase()} on ${what} at every training size of the learning curve (${pairs.map((q) => q.n).join(", ")})${tieText}.`);
+      const curve = (learningCurves[b] ?? []).filter((pt) => pt.vsLinear);
+      const wins = curve.filter((pt) => significantWin(pt.vsLinear!));
+      const noise = curve.filter((pt) => pt.vsLinear!.mean > 0 && !significantWin(pt.vsLinear!));
+      const delta = (pt: CurvePoint) => `${pt.vsLinear!.mean.toFixed(3)} ± ${pt.vsLinear!.se.toFixed(3)}`;
+      const noiseText = noise.length ? `; ahead within noise (less than ${SIGNIFICANCE} standard errors over the paired draws) at ${noise.map((pt) => `${pt.nTrain} (${delta(pt)})`).join(", ")}` : "";
+      if (wins.length) notes.push(`${b.toUpperCase()} beats linear on ${what} at training sizes ${wins.map((pt) => `${pt.nTrain} (by ${delta(pt)})`).join(", ")} of the learning curve${noiseText}.`);
+      else if (curve.length) notes.push(`${b.toUpperCase()} never beats linear on ${what} by more than the noise of the learning curve (sizes ${curve.map((pt) => pt.nTrain).join(", ")})${noiseText}.`);
     }
     if (ood) {
       const parts = Object.entries(ood.r2).map(([m, v]) => `${m} ${fmt(v)}`).join(", ");

@@ -20,11 +20,18 @@ export interface Scores {
   relL1: number | null;
 }
 
-/** One point of a learning curve: mean and spread over repeats/folds. */
+/** One point of a learning curve: mean and spread over random training subsets of one size. */
 export interface CurvePoint {
   nTrain: number;
   r2: number;
   r2Std: number;
+  /** Training subsets drawn (1 at the full training set: the headline fit). */
+  runs?: number;
+  /**
+   * Baselines: R²(this model) − R²(linear) paired over the same subsets, mean and standard error of the
+   * mean (absent with fewer than two draws, e.g. at the full training set).
+   */
+  vsLinear?: { mean: number; se: number };
 }
 
 /** Everything measured for one (system, target). */
