@@ -67,6 +67,14 @@ export function shellMeasure(r0: number, r1: number, dim: 2 | 3): number {
   return dim === 3 ? ((4 * Math.PI) / 3) * (r1 * r1 * r1 - r0 * r0 * r0) : Math.PI * (r1 * r1 - r0 * r0);
 }
 
+/**
+ * Default width (σ or Å) of the coarse g(r) bins: the nonlinear baselines' input and the linear model's
+ * coarse candidate (0.02 σ for Lennard-Jones, 0.05 Å for the real materials).
+ */
+export function coarseBinWidth(system: SystemName): number {
+  return SYSTEMS[system].units === "metal" ? 0.05 : 0.02;
+}
+
 /** How fine features are pooled into coarse ones: for each coarse column, its fine columns and weights. */
 export interface Pooling {
   /** Coarse columns. */

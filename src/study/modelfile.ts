@@ -17,7 +17,7 @@ import { MODEL_KINDS } from "../models/fit.js";
 import { ModelFileError, type ModelKind } from "../models/serialize.js";
 import type { Structure } from "../structure.js";
 import { rdfFeatures } from "../rdf.js";
-import { cellMeasure, parseFormula, rdfDimension, referenceCrystal } from "./features.js";
+import { cellMeasure, coarseBinWidth, parseFormula, pooling, rdfDimension, referenceCrystal } from "./features.js";
 import { ENVELOPES, fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
 
 /** What a model file records about its features and training data (under `metadata.glassbox`). */
@@ -36,7 +36,11 @@ export interface ModelProvenance {
 
 /** Options of {@link fitTargetModel}. */
 export interface FitTargetOptions {
-  /** Ridge: "auto" chooses the smoothness order m ∈ {0, 2, 4, 8} and envelope p ∈ {0, 8} by leave-one-out CV; a number: that order only, no envelope (0 = plain ridge). */
+  /**
+   * Ridge: "auto" chooses the smoothness order m ∈ {0, 2, 4, 8}, envelope p ∈ {0, 8} and the bin width (the
+   * data set's, or pooled to 0.02 σ / 0.05 Å) by leave-one-out CV; a number: that order only, no envelope,
+   * the data set's bins (0 = plain ridge).
+   */
   smooth?: "auto" | number;
   /** Lasso/elastic net: k-fold cross-validation folds (default 5) and fold-shuffle seed (default 0). */
   folds?: number;
@@ -117,6 +121,9 @@ export function fitTargetModel(ds: Dataset, target: string, kind: string, option
     case "ridge": {
       const smooth = options.smooth ?? "auto";
       if (smooth !== "auto" && !(Number.isInteger(smooth) && smooth >= 0 && smooth <= 12)) throw new RangeError(`smooth must be "auto" or an integer in [0, 12], got ${smooth}`);
+      const { rMax, bins } = ds.manifest.spec.rdf;
+      const factor = Math.max(1, Math.round(coarseBinWidth(ds.manifest.spec.system) / (rMax / bins)));
+      const pool = pooling(ds.manifest.features.keys.length, bins, rMax, factor, rdfDimension(ds.manifest.spec.system, ds.metadata[0]!));
       return fitSmoothRidge(X, Y, {
         ...common,
         keys: ds.manifest.features.keys.length,
@@ -125,6 +132,7 @@ export function fitTargetModel(ds: Dataset, target: string, kind: string, option
         centers: ds.manifest.features.centers.slice(0, ds.manifest.spec.rdf.bins),
         orders: smooth === "auto" ? SMOOTH_ORDERS : [smooth],
         envelopes: smooth === "auto" ? ENVELOPES : [0],
+        ...(smooth === "auto" && factor > 1 ? { pools: [pool] } : {}),
       }).model;
     }
     case "lasso":

@@ -50,16 +50,43 @@ export interface SmoothRidgeOptions extends Omit<CommonFitOptions, "standardize"
   alphaRule?: "paired" | "min" | "one-se";
   /** Candidate penalties per order as multiples of tr(X̃ᵀX̃) after centring (default 10^−24 … 10^6, 61 values). */
   relativeAlphas?: readonly number[];
+  /**
+   * Coarser binnings to try beside the fine one (default none): each pools `factor` adjacent bins of every
+   * series, g_coarse = Σ weight_k·g_k over its fine bins (weights per fine column, summing to 1 within each
+   * coarse bin: shell measures give exactly the g(r) of the wider bin, see study/features.ts `pooling`).
+   * A coarse winner is still a linear model on the fine bins: w_k = weight_k·w_coarse.
+   */
+  pools?: readonly CoarseBinning[];
+}
+
+/** A coarser binning candidate of {@link SmoothRidgeOptions.pools}. */
+export interface CoarseBinning {
+  /** Fine bins per coarse bin (the last one of a series may hold fewer). */
+  factor: number;
+  /** Weight of each fine column (keys × bins) in its coarse bin. */
+  weights: Float64Array;
 }
 
 /** A fitted smooth ridge model and the cross-validation record of the order. */
 export interface SmoothRidgeFit {
   model: LinearModel;
-  /** Chosen difference order m and envelope power p. */
+  /** Chosen difference order m, envelope power p and binning (fine bins pooled per bin; 1 = the given bins). */
   order: number;
   envelope: number;
-  /** Per candidate (m, p): its best cross-validation score relative to the target variance (lower is better). */
-  scores: { order: number; envelope: number; score: number }[];
+  pool: number;
+  /** Per candidate (m, p, pool): its best cross-validation score relative to the target variance (lower is better). */
+  scores: { order: number; envelope: number; pool: number; score: number }[];
+}
+
+/** Fine columns pooled into coarse ones (x: rows × keys·bins → rows × keys·coarse). */
+function poolColumns(x: Matrix, keys: number, bins: number, pool: CoarseBinning): Matrix {
+  const coarse = Math.ceil(bins / pool.factor);
+  const out = new Float64Array(x.rows * keys * coarse);
+  for (let i = 0; i < x.rows; i++) for (let q = 0; q < keys; q++) for (let k = 0; k < bins; k++) {
+    const j = q * bins + k;
+    out[(i * keys + q) * coarse + Math.floor(k / pool.factor)]! += pool.weights[j]! * x.data[i * x.cols + j]!;
+  }
+  return { rows: x.rows, cols: keys * coarse, data: out };
 }
 
 /**
@@ -301,21 +328,37 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
   for (let i = 0; i < n; i++) for (let o = 0; o < t; o++) ys[i * t + o] = (Y.data[i * t + o]! - yMean[o]!) / yScale[o]!;
   const yStd: Matrix = { rows: n, cols: t, data: ys };
 
-  type Candidate = { order: number; envelope: number; spectrum: Spectrum; grid: number[]; curve: LooCurve; best: number };
+  type Candidate = { order: number; envelope: number; pool: number; bins: number; h: number; centers: readonly number[]; spectrum: Spectrum; grid: number[]; curve: LooCurve; best: number };
   let best: Candidate | null = null;
-  const scores: { order: number; envelope: number; score: number }[] = [];
-  for (const envelope of envelopes) {
-    const xe = envelopeFeatures(X, keys, bins, centers, envelope);
-    for (const order of orders) {
-      const xt = integrateFeatures(xe, keys, bins, order, h);
-      const sp = spectrum(xt, yStd, null, { fitIntercept: true, standardize: false }, true);
-      const trace = sp.values.reduce((a, b) => a + b, 0);
-      const grid = rel.map((a) => a * (trace > 0 ? trace : 1));
-      const curve = looCurve(sp, ys, t, grid);
-      let k = 0;
-      for (let a = 1; a < grid.length; a++) if (curve.score[a]! < curve.score[k]!) k = a;
-      scores.push({ order, envelope, score: curve.score[k]! });
-      if (!best || curve.score[k]! < best.curve.score[best.best]!) best = { order, envelope, spectrum: sp, grid, curve, best: k };
+  const scores: SmoothRidgeFit["scores"] = [];
+  const binnings: { pool: CoarseBinning | null; bins: number; h: number; centers: readonly number[]; x: Matrix }[] = [{ pool: null, bins, h, centers, x: X }];
+  for (const pool of options.pools ?? []) {
+    if (!Number.isInteger(pool.factor) || pool.factor < 2 || pool.weights.length !== p) throw new RangeError(`smooth ridge: a coarse binning needs an integer factor ≥ 2 and ${p} weights`);
+    const cb = Math.ceil(bins / pool.factor);
+    // centre of each coarse bin: the mean of its fine centres
+    const cc = Array.from({ length: cb }, (_, c) => {
+      const lo = c * pool.factor, hi = Math.min(bins, lo + pool.factor);
+      let sum = 0;
+      for (let k = lo; k < hi; k++) sum += centers[k]!;
+      return sum / (hi - lo);
+    });
+    binnings.push({ pool, bins: cb, h: h * pool.factor, centers: cc, x: poolColumns(X, keys, bins, pool) });
+  }
+  for (const b of binnings) {
+    const factor = b.pool ? b.pool.factor : 1;
+    for (const envelope of envelopes) {
+      const xe = envelopeFeatures(b.x, keys, b.bins, b.centers, envelope);
+      for (const order of orders) {
+        const xt = integrateFeatures(xe, keys, b.bins, order, b.h);
+        const sp = spectrum(xt, yStd, null, { fitIntercept: true, standardize: false }, true);
+        const trace = sp.values.reduce((a, v) => a + v, 0);
+        const grid = rel.map((a) => a * (trace > 0 ? trace : 1));
+        const curve = looCurve(sp, ys, t, grid);
+        let k = 0;
+        for (let a = 1; a < grid.length; a++) if (curve.score[a]! < curve.score[k]!) k = a;
+        scores.push({ order, envelope, pool: factor, score: curve.score[k]! });
+        if (!best || curve.score[k]! < best.curve.score[best.best]!) best = { order, envelope, pool: factor, bins: b.bins, h: b.h, centers: b.centers, spectrum: sp, grid, curve, best: k };
+      }
     }
   }
   const c = best!;
@@ -333,9 +376,18 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
   const alpha = c.grid[chosen]!;
   // v in the transformed space (t×p), then w = r⁻ᵖ·L⁻¹v and the original target units.
   const v = spectralCoef(c.spectrum, new Float64Array(t).fill(alpha));
-  const coef = weightsFromSmooth(v, t, keys, bins, c.order, h);
-  const env = centers.map((r) => inversePower(r, c.envelope));
-  for (let o = 0; o < t; o++) for (let q = 0; q < keys; q++) for (let k = 0; k < bins; k++) coef[o * p + q * bins + k]! *= env[k]! * yScale[o]!;
+  const cw = weightsFromSmooth(v, t, keys, c.bins, c.order, c.h);
+  const env = c.centers.map((r) => inversePower(r, c.envelope));
+  for (let o = 0; o < t; o++) for (let q = 0; q < keys; q++) for (let k = 0; k < c.bins; k++) cw[o * keys * c.bins + q * c.bins + k]! *= env[k]! * yScale[o]!;
+  let coef = cw;
+  if (c.pool > 1) {
+    // back onto the fine bins: w_k = weight_k · w_coarse of its bin
+    const weights = binnings.find((b) => b.pool?.factor === c.pool)!.pool!.weights;
+    coef = new Float64Array(t * p);
+    for (let o = 0; o < t; o++) for (let q = 0; q < keys; q++) for (let k = 0; k < bins; k++) {
+      coef[o * p + q * bins + k] = weights[q * bins + k]! * cw[(o * keys + q) * c.bins + Math.floor(k / c.pool)]!;
+    }
+  }
   const xMean = new Float64Array(p);
   for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) xMean[j]! += X.data[i * p + j]!;
   for (let j = 0; j < p; j++) xMean[j] = xMean[j]! / n;
@@ -374,6 +426,7 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
         kind: "smoothness",
         order: c.order,
         envelope: c.envelope,
+        pool: c.pool,
         binWidth: h,
         keys,
         bins,
@@ -383,5 +436,5 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
       },
     },
   });
-  return { model, order: c.order, envelope: c.envelope, scores };
+  return { model, order: c.order, envelope: c.envelope, pool: c.pool, scores };
 }

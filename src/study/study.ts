@@ -23,7 +23,7 @@ import { columnMeans, r2PerTarget } from "../models/metrics.js";
 import type { LinearModel } from "../models/linear.js";
 import type { Matrix } from "../models/matrix.js";
 import { Rng, streamId } from "../random.js";
-import { DISORDER_CRITERION, disorderScore, pickRows, pooling, poolRows, rdfDimension, type Pooling } from "./features.js";
+import { coarseBinWidth, DISORDER_CRITERION, disorderScore, pickRows, pooling, poolRows, rdfDimension, type Pooling } from "./features.js";
 import { ENVELOPES, fitSmoothRidge, SMOOTH_ORDERS } from "./smooth.js";
 import { pairedDifference, significantWin, SIGNIFICANCE } from "./significance.js";
 import { correlation, sumRuleKernel } from "./sumrule.js";
@@ -147,6 +147,8 @@ export function scoreOf(truth: Matrix, pred: Matrix, cols: Int32Array | null, sp
 interface Context {
   X: Matrix;
   Xcoarse: Matrix;
+  /** How X pools into Xcoarse: also a candidate binning of the linear model. */
+  pool: Pooling;
   keys: number;
   bins: number;
   binWidth: number;
@@ -159,7 +161,7 @@ interface Context {
   featureLabels: string[];
 }
 
-function fitLinearOn(ctx: Context, y: Matrix, rows: Int32Array): { predict: Predictor; model: LinearModel; order: number; envelope: number } {
+function fitLinearOn(ctx: Context, y: Matrix, rows: Int32Array): { predict: Predictor; model: LinearModel; order: number; envelope: number; pool: number } {
   const fit = fitSmoothRidge(pickRows(ctx.X, rows), pickRows(y, rows), {
     keys: ctx.keys,
     bins: ctx.bins,
@@ -168,13 +170,15 @@ function fitLinearOn(ctx: Context, y: Matrix, rows: Int32Array): { predict: Pred
     orders: ctx.smoothOrders,
     envelopes: ctx.envelopes,
     featureLabels: ctx.featureLabels,
+    ...(ctx.pool.factor > 1 ? { pools: [ctx.pool] } : {}),
   });
-  return { predict: (x) => fit.model.predict(x), model: fit.model, order: fit.order, envelope: fit.envelope };
+  return { predict: (x) => fit.model.predict(x), model: fit.model, order: fit.order, envelope: fit.envelope, pool: fit.pool };
 }
 
-function linName(l: { order: number; envelope: number }): string {
-  if (l.order === 0 && l.envelope === 0) return "ridge";
-  return `ridge, smooth in r (m = ${l.order}${l.envelope ? `, w ∝ r^-${l.envelope}·u` : ""})`;
+function linName(l: { order: number; envelope: number; pool: number }, binWidth: number): string {
+  const bins = l.pool > 1 ? `, on ${Number((l.pool * binWidth).toPrecision(4))}-wide bins` : "";
+  if (l.order === 0 && l.envelope === 0) return `ridge${bins}`;
+  return `ridge, smooth in r (m = ${l.order}${l.envelope ? `, w ∝ r^-${l.envelope}·u` : ""}${bins})`;
 }
 
 function krrFolds(n: number): Int32Array {
@@ -309,7 +313,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
   const bins = spec.rdf.bins;
   const binWidth = spec.rdf.rMax / bins;
   const metal = SYSTEMS[system].units === "metal";
-  const coarseWidth = options.baselineBinWidth ?? (metal ? 0.05 : 0.02);
+  const coarseWidth = options.baselineBinWidth ?? coarseBinWidth(system);
   const pool = pooling(keys.length, bins, spec.rdf.rMax, Math.max(1, Math.round(coarseWidth / binWidth)), dim);
   const X: Matrix = { rows: n, cols: ds.features.cols, data: ds.features.data };
   const Xcoarse = poolRows(X, pool);
@@ -319,7 +323,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
   });
   const coarseLabels = keys.flatMap((k) => coarseCenters.map((c) => `${k}:${c}`));
   const ctx: Context = {
-    X, Xcoarse, keys: keys.length, bins, binWidth, smoothOrders: options.smoothOrders ?? SMOOTH_ORDERS, envelopes: options.envelopes ?? ENVELOPES, centers,
+    X, Xcoarse, pool, keys: keys.length, bins, binWidth, smoothOrders: options.smoothOrders ?? SMOOTH_ORDERS, envelopes: options.envelopes ?? ENVELOPES, centers,
     spectra: false, mlp: { ...DEFAULT_MLP, ...(options.mlp ?? {}) }, krr: options.krr ?? {}, featureLabels: columns,
   };
 
@@ -528,7 +532,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
     const what = TARGET_WORDS[target];
     const metric = spectra ? `mean per-bin R² over the ${cols!.length} ω bins where D(ω) exceeds 1 % of its peak` : "R²";
     notes.unshift(
-      `Linear model (${linName(lin)}; m, p and α by leave-one-out CV): ${metric} = ${fmt(linScores.r2)} on ${split.test.length} held-out structures; ` +
+      `Linear model (${linName(lin, binWidth)}; bin width, m, p and α by leave-one-out CV): ${metric} = ${fmt(linScores.r2)} on ${split.test.length} held-out structures; ` +
         baseResults.map((b) => `${b.name.toUpperCase()} ${fmt(b.scores.r2)}`).join(", ") +
         `${baseResults.length ? ", " : ""}mean predictor ${fmt(meanScores.r2)}.`,
     );
@@ -563,7 +567,7 @@ export function runStudy(ds: Dataset, options: StudyOptions = {}): SystemResult 
       target,
       nTrain: split.train.length,
       nTest: split.test.length,
-      linear: { ...linScores, model: linName(lin), alpha: lin.model.alpha!.every((a) => a === lin.model.alpha![0]) ? lin.model.alpha![0]! : Array.from(lin.model.alpha!), fitSeconds: linearSeconds },
+      linear: { ...linScores, model: linName(lin, binWidth), alpha: lin.model.alpha!.every((a) => a === lin.model.alpha![0]) ? lin.model.alpha![0]! : Array.from(lin.model.alpha!), fitSeconds: linearSeconds },
       baselines: baseResults,
       meanPredictor: meanScores,
       parity: { truth: toRows(yTest), linear: toRows(linPred), baseline: toRows(baselinePred), baselineName: bestBase?.name ?? "none" },

@@ -94,6 +94,34 @@ describe("smooth ridge", () => {
     expect(fit.model.metadata.penalty).toMatchObject({ kind: "smoothness", order: 2, envelope: 8 });
   });
 
+  it("a coarser binning candidate: chosen when the truth lives on wide bins, and its fine-bin W predicts exactly what ridge on the pooled g(r) predicts", () => {
+    const keys = 2, bins = 40, factor = 4, n = 30;
+    const pool = pooling(keys, bins, 2, factor, 3);
+    const x = { rows: n, cols: keys * bins, data: Float64Array.from(Rng.seeded(31).uniform(n * keys * bins), (u) => 2 * u) };
+    const wc = Rng.seeded(32).normal(pool.cols); // one weight per wide bin
+    const truth = (m: { rows: number; cols: number; data: Float64Array }) => {
+      const g = poolRows(m, pool);
+      return Float64Array.from({ length: m.rows }, (_, i) => wc.reduce((s, w, c) => s + w * g.data[i * pool.cols + c]!, 0.5));
+    };
+    const y = { rows: n, cols: 1, data: truth(x) };
+    const fit = fitSmoothRidge(x, y, { keys, bins, binWidth: 0.05, orders: [0], envelopes: [0], pools: [pool] });
+    expect(fit.pool).toBe(factor);
+    expect(fit.scores.map((c) => c.pool)).toEqual([1, factor]);
+    expect(fit.model.metadata.penalty).toMatchObject({ pool: factor });
+    const ref = fitRidge(poolRows(x, pool), y, { alpha: fit.model.alpha![0]! });
+    const q = { rows: 6, cols: keys * bins, data: Float64Array.from(Rng.seeded(33).uniform(6 * keys * bins), (u) => 2 * u) };
+    const a = fit.model.predict(q).data, b = ref.predict(poolRows(q, pool)).data, want = truth(q);
+    for (let i = 0; i < 6; i++) {
+      expect(a[i]).toBeCloseTo(b[i]!, 9);
+      expect(a[i]).toBeCloseTo(want[i]!, 3);
+    }
+    // Without the candidate the fine bins (80 columns, 30 rows) cannot find the wide-bin structure as well.
+    const fine = fitSmoothRidge(x, y, { keys, bins, binWidth: 0.05, orders: [0], envelopes: [0] });
+    expect(fine.pool).toBe(1);
+    expect(fine.scores[0]!.score).toBeGreaterThan(100 * fit.scores[1]!.score);
+    expect(() => fitSmoothRidge(x, y, { keys, bins, pools: [{ factor: 1, weights: pool.weights }] })).toThrow(RangeError);
+  });
+
   it("leave-one-out curves equal brute-force refits without each structure (with t > n target columns)", () => {
     const n = 9, p = 25, t = 12;
     const x = randomMatrix(n, p, 21), y = randomMatrix(n, t, 22);
