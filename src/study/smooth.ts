@@ -22,6 +22,7 @@
  * @packageDocumentation
  */
 import { eigh } from "../eigen.js";
+import { alloc, allocF64, putF64, scoped, viewF64 } from "../engine/wasm.js";
 import { LinearModel, checkLabels, type CommonFitOptions } from "../models/linear.js";
 import type { Matrix } from "../models/matrix.js";
 import type { SelectionRecord } from "../models/serialize.js";
@@ -186,17 +187,19 @@ export interface LooCurve {
   losses: Float64Array;
 }
 
+/** Targets reduced to at most n columns with the same row Gram matrix (see {@link targetScores}). */
+export interface TargetScores {
+  z: Float64Array;
+  tz: number;
+}
+
 /**
- * Exact leave-one-out errors of ridge (with intercept) for every penalty, from the thin SVD of the centred
- * design: e_i = (y_i − ŷ_i)/(1 − H_ii), H = 11ᵀ/n + U diag(λ/(λ + α)) Uᵀ. The per-structure loss is the
- * mean over target columns of e², computed directly (no expansion that could cancel). The targets enter
- * only through Σ_o e_io², which is invariant under rotations of the target space, so they are replaced by
- * their n principal scores first (t → at most n columns).
+ * Centred targets Yc (n×t) as at most n columns Z with Z Zᵀ = Yc Ycᵀ: Yc itself when t ≤ n, else
+ * Z = Q diag(√μ) from the eigen-decomposition Yc Ycᵀ = Q diag(μ) Qᵀ. They depend on the targets only, so
+ * one computation serves every candidate design.
  */
-export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonly number[]): LooCurve {
-  const { n, r } = s;
-  const u = s.left!;
-  // Target scores: Z = Q diag(√μ) from Yc Ycᵀ = Q diag(μ) Qᵀ, so that Z Zᵀ = Yc Ycᵀ.
+export function targetScores(yc: Float64Array, n: number, t: number): TargetScores {
+  if (t <= n) return { z: yc, tz: t };
   const yyT = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
     for (let k = 0; k <= i; k++) {
@@ -206,19 +209,26 @@ export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonl
       yyT[k * n + i] = d;
     }
   }
-  let z: Float64Array, tz: number;
-  if (t <= n) {
-    z = yc;
-    tz = t;
-  } else {
-    const e = eigh(yyT, n, { vectors: true, assumeSymmetric: true });
-    z = new Float64Array(n * n);
-    tz = n;
-    for (let k = 0; k < n; k++) {
-      const sq = Math.sqrt(Math.max(e.values[k]!, 0));
-      for (let i = 0; i < n; i++) z[i * n + k] = e.vectors![i * n + k]! * sq;
-    }
+  const e = eigh(yyT, n, { vectors: true, assumeSymmetric: true });
+  const z = new Float64Array(n * n);
+  for (let k = 0; k < n; k++) {
+    const sq = Math.sqrt(Math.max(e.values[k]!, 0));
+    for (let i = 0; i < n; i++) z[i * n + k] = e.vectors![i * n + k]! * sq;
   }
+  return { z, tz: n };
+}
+
+/**
+ * Exact leave-one-out errors of ridge (with intercept) for every penalty, from the thin SVD of the centred
+ * design: e_i = (y_i − ŷ_i)/(1 − H_ii), H = 11ᵀ/n + U diag(λ/(λ + α)) Uᵀ. The per-structure loss is the
+ * mean over target columns of e², computed directly (no expansion that could cancel). The targets enter
+ * only through Σ_o e_io², which is invariant under rotations of the target space, so they are replaced by
+ * their n principal scores first (t → at most n columns).
+ */
+export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonly number[], scores: TargetScores = targetScores(yc, s.n, t)): LooCurve {
+  const { n, r } = s;
+  const u = s.left!;
+  const { z, tz } = scores;
   // g = Uᵀ Z (r × tz)
   const g = new Float64Array(r * tz);
   for (let i = 0; i < n; i++) for (let c = 0; c < r; c++) {
@@ -227,42 +237,45 @@ export function looCurve(s: Spectrum, yc: Float64Array, t: number, grid: readonl
   }
   const score = new Float64Array(grid.length), se = new Float64Array(grid.length);
   const losses = new Float64Array(grid.length * n);
-  const f = new Float64Array(r), fg = new Float64Array(r * tz);
-  grid.forEach((alpha, a) => {
-    const loss = losses.subarray(a * n, (a + 1) * n);
-    for (let c = 0; c < r; c++) f[c] = s.values[c]! / (s.values[c]! + alpha);
-    for (let c = 0; c < r; c++) for (let o = 0; o < tz; o++) fg[c * tz + o] = f[c]! * g[c * tz + o]!;
-    let bad = false;
-    for (let i = 0; i < n; i++) {
-      let h = 1 / n;
-      for (let c = 0; c < r; c++) h += u[i * r + c]! * u[i * r + c]! * f[c]!;
-      const den = 1 - h;
-      if (!(den > 1e-10)) {
-        bad = true;
-        break;
+  const f = new Float64Array(r);
+  // The fits U·diag(f)·g for every α are n×r×tz products: a WebAssembly gemm each, not a JS triple loop.
+  scoped((k) => {
+    const uPtr = putF64(u.subarray(0, n * r));
+    const fgPtr = allocF64(r * tz);
+    const fitPtr = allocF64(n * tz);
+    const work = alloc(8 * k.gemm_workSize!());
+    grid.forEach((alpha, a) => {
+      const loss = losses.subarray(a * n, (a + 1) * n);
+      for (let c = 0; c < r; c++) f[c] = s.values[c]! / (s.values[c]! + alpha);
+      const fg = viewF64(fgPtr, r * tz);
+      for (let c = 0; c < r; c++) for (let o = 0; o < tz; o++) fg[c * tz + o] = f[c]! * g[c * tz + o]!;
+      k.gemm_nn!(uPtr, r, fgPtr, tz, fitPtr, tz, n, tz, r, 0, work);
+      const fit = viewF64(fitPtr, n * tz);
+      for (let i = 0; i < n; i++) {
+        let h = 1 / n;
+        for (let c = 0; c < r; c++) h += u[i * r + c]! * u[i * r + c]! * f[c]!;
+        const den = 1 - h;
+        if (!(den > 1e-10)) {
+          score[a] = Infinity;
+          se[a] = Infinity;
+          loss.fill(Infinity);
+          return;
+        }
+        let sum = 0;
+        for (let o = 0; o < tz; o++) {
+          const e = (z[i * tz + o]! - fit[i * tz + o]!) / den;
+          sum += e * e;
+        }
+        loss[i] = sum / t;
       }
-      let sum = 0;
-      for (let o = 0; o < tz; o++) {
-        let fit = 0;
-        for (let c = 0; c < r; c++) fit += u[i * r + c]! * fg[c * tz + o]!;
-        const e = (z[i * tz + o]! - fit) / den;
-        sum += e * e;
-      }
-      loss[i] = sum / t;
-    }
-    if (bad) {
-      score[a] = Infinity;
-      se[a] = Infinity;
-      loss.fill(Infinity);
-      return;
-    }
-    let m = 0;
-    for (let i = 0; i < n; i++) m += loss[i]!;
-    m /= n;
-    let v = 0;
-    for (let i = 0; i < n; i++) v += (loss[i]! - m) * (loss[i]! - m);
-    score[a] = m;
-    se[a] = n > 1 ? Math.sqrt(v / (n - 1) / n) : 0;
+      let m = 0;
+      for (let i = 0; i < n; i++) m += loss[i]!;
+      m /= n;
+      let v = 0;
+      for (let i = 0; i < n; i++) v += (loss[i]! - m) * (loss[i]! - m);
+      score[a] = m;
+      se[a] = n > 1 ? Math.sqrt(v / (n - 1) / n) : 0;
+    });
   });
   return { score, se, losses };
 }
@@ -344,6 +357,7 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
     });
     binnings.push({ pool, bins: cb, h: h * pool.factor, centers: cc, x: poolColumns(X, keys, bins, pool) });
   }
+  const zs = targetScores(ys, n, t);
   for (const b of binnings) {
     const factor = b.pool ? b.pool.factor : 1;
     for (const envelope of envelopes) {
@@ -353,7 +367,7 @@ export function fitSmoothRidge(X: Matrix, Y: Matrix, options: SmoothRidgeOptions
         const sp = spectrum(xt, yStd, null, { fitIntercept: true, standardize: false }, true);
         const trace = sp.values.reduce((a, v) => a + v, 0);
         const grid = rel.map((a) => a * (trace > 0 ? trace : 1));
-        const curve = looCurve(sp, ys, t, grid);
+        const curve = looCurve(sp, ys, t, grid, zs);
         let k = 0;
         for (let a = 1; a < grid.length; a++) if (curve.score[a]! < curve.score[k]!) k = a;
         scores.push({ order, envelope, pool: factor, score: curve.score[k]! });
