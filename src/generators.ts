@@ -17,6 +17,14 @@
  *   (or instantly); f = 0 is the crystal, f = 1 a melt–quench glass. Sweeping f spans the continuum.
  * - `melt-quench`: the whole cell is melted and cooled at `coolingRate` (temperature per τ, or K/ps);
  *   rates over decades give different glasses.
+ * Not every starting crystal is a minimum. The random-substitution crystals of Kob–Andersen (fcc in 3D,
+ * triangular in 2D, ρ = 1.2) and of Cu46Zr46Al8 (fcc) are mechanically unstable and relax into glasses
+ * from any σ or f: measured on 256-atom 3D KA, starts displaced by σ = 0.001 σ reach E ≈ −6.72 ε per atom
+ * with a liquid-like g(r), like melt-quenched glasses (−6.65 … −6.76), and ordered variants (L1₂, Fe₄N
+ * type) collapse too (in 3D every fcc A–B distance, 1.056 σ, lies beyond the A–B inflection point,
+ * 0.995 σ). For these three systems the data sets therefore span glasses of different stability (cooling
+ * rate), not crystal → glass, and their VDOS varies little from structure to structure. Carbon sheets and
+ * SiC keep their crystals, and small σ or f relax back to them (see their sampling ranges).
  * After relaxation the Hessian spectrum is checked: imaginary modes (a saddle, not a minimum) are
  * followed downhill (push along the unstable modes, re-relax); a structure that keeps them is rejected
  * and generated again from the next random stream (`attempt`).
@@ -100,6 +108,8 @@ export interface SystemSpec {
   readonly sampling: {
     /** σ range (σ or Å). */
     sigma: [number, number];
+    /** Melted-fraction range of the partial route (within [0, 1]). */
+    fraction: [number, number];
     /** Cooling-rate range, log-uniform (ε/k_B per τ, or K/ps); an upper bound of Infinity allows instant quenches. */
     coolingRate: [number, number];
     /** Route weights: displace, partial, melt-quench. */
@@ -151,7 +161,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     pushAmplitude: 0.05,
     // rates over two decades; the MD cost grows as 1/rate (rate 0.1: 3400 steps from T = 2 to 0.3; mean
     // over the range 1230 steps with the melt). Rates ≳ 2 are instant quenches for a 0.2 τ thermostat.
-    sampling: { sigma: [0, 0.3], coolingRate: [0.1, 10], weights: [0.25, 0.5, 0.25] },
+    sampling: { sigma: [0, 0.3], fraction: [0, 1], coolingRate: [0.1, 10], weights: [0.25, 0.5, 0.25] },
     potential: () => kobAndersen("smooth"),
     crystal(n, rng, a) {
       const m = nearestInt(wasmMath.cbrt(n / 4), 2);
@@ -180,7 +190,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     pushAmplitude: 0.05,
     // rates over two decades; the MD cost grows as 1/rate (rate 0.1: 3400 steps from T = 2 to 0.3; mean
     // over the range 1230 steps with the melt). Rates ≳ 2 are instant quenches for a 0.2 τ thermostat.
-    sampling: { sigma: [0, 0.3], coolingRate: [0.1, 10], weights: [0.25, 0.5, 0.25] },
+    sampling: { sigma: [0, 0.3], fraction: [0, 1], coolingRate: [0.1, 10], weights: [0.25, 0.5, 0.25] },
     potential: () => kobAndersen("smooth"),
     crystal(n, rng, a) {
       // rectangular 2-atom cells (a, √3 a): nb ≈ √(n / 2√3) rows for a near-square box
@@ -214,7 +224,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     pushAmplitude: 0.05,
     // Displacement only by default: the sheet barely melts in 0.5 ps even at 8000 K (MSD 0.5 Å²), so MD
     // routes need long runs; σ ≳ 0.3 Å in-plane gives amorphous, rippled minima.
-    sampling: { sigma: [0, 0.45], coolingRate: [1000, Infinity], weights: [1, 0, 0] },
+    sampling: { sigma: [0, 0.45], fraction: [0, 1], coolingRate: [1000, Infinity], weights: [1, 0, 0] },
     potential: tersoff,
     crystal(n, _rng, a) {
       // rectangular 4-atom cells (3b, √3 b): na ≈ √(n / 4√3) for a near-square sheet
@@ -244,8 +254,11 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     fire: { dt: 0.02, dtMax: 0.2 },
     inPlaneDisplacement: false,
     pushAmplitude: 0.05,
-    // half instant quenches, half 10³–10⁴ K/ps (≤ 4.7 ps of MD: slower rates cost minutes per structure)
-    sampling: { sigma: [0, 0.4], coolingRate: [1000, Infinity], weights: [0.5, 0.5, 0] },
+    // half instant quenches, half 10³–10⁴ K/ps (≤ 4.7 ps of MD: slower rates cost minutes per structure).
+    // Below σ ≈ 0.16 Å or f ≈ 0.15 every start relaxes back to the perfect crystal (E = −6.1596 eV/atom):
+    // with σ ∈ [0, 0.4] and f ∈ [0, 1], 29 of 120 structures were that same crystal, a tight cluster that
+    // dominates every per-bin R². These ranges keep a few crystals and spread the rest over the continuum.
+    sampling: { sigma: [0.15, 0.4], fraction: [0.1, 1], coolingRate: [1000, Infinity], weights: [0.5, 0.5, 0] },
     potential: tersoff,
     crystal(n, _rng, a) {
       const m = nearestInt(wasmMath.cbrt(n / 8));
@@ -273,7 +286,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     inPlaneDisplacement: false,
     pushAmplitude: 0.05,
     // half instant quenches, half 10³–10⁴ K/ps (≤ 4.7 ps of MD: slower rates cost minutes per structure)
-    sampling: { sigma: [0, 0.4], coolingRate: [1000, Infinity], weights: [0.5, 0.5, 0] },
+    sampling: { sigma: [0, 0.4], fraction: [0, 1], coolingRate: [1000, Infinity], weights: [0.5, 0.5, 0] },
     potential: () => zhouFromSpec("Cu,Al,Zr"),
     crystal(n, rng, a) {
       const m = nearestInt(wasmMath.cbrt(n / 4));
@@ -621,13 +634,15 @@ export interface SamplingOptions {
   weights?: [number, number, number];
   /** σ range (σ or Å). */
   sigma?: [number, number];
+  /** Melted-fraction range of the partial route (within [0, 1]). */
+  fraction?: [number, number];
   /** Cooling-rate range, log-uniform; an upper bound of Infinity makes half of the draws instant quenches. */
   coolingRate?: [number, number];
 }
 
 /**
  * Parameters for structure `index` of a data set that spans crystal → glass continuously: a route drawn
- * with the system's weights, then σ uniform in its range (displace), f uniform in [0, 1] (partial), and
+ * with the system's weights, then σ uniform in its range (displace), f uniform in its range (partial), and
  * a log-uniform cooling rate (partial, melt-quench). Deterministic in (system, seed, index).
  *
  * @example
@@ -641,10 +656,12 @@ export function sampleParameters(system: SystemName, seed: number, index: number
   checkInt("index", index);
   const w = options.weights ?? spec.sampling.weights;
   const [s0, s1] = options.sigma ?? spec.sampling.sigma;
+  const [f0, f1] = options.fraction ?? spec.sampling.fraction;
   const [r0, r1] = options.coolingRate ?? spec.sampling.coolingRate;
   if (w.length !== 3 || w.some((x) => !(x >= 0)) || !(w[0] + w[1] + w[2] > 0)) throw new RangeError(`sampleParameters: weights must be 3 non-negative numbers, not all 0`);
   if (!(s0 >= 0 && s1 >= s0)) throw new RangeError(`sampleParameters: sigma range must satisfy 0 ≤ lo ≤ hi, got [${s0}, ${s1}]`);
   if (!(r0 > 0 && r1 >= r0)) throw new RangeError(`sampleParameters: cooling-rate range must satisfy 0 < lo ≤ hi, got [${r0}, ${r1}]`);
+  if (!(f0 >= 0 && f1 >= f0 && f1 <= 1)) throw new RangeError(`sampleParameters: fraction range must satisfy 0 ≤ lo ≤ hi ≤ 1, got [${f0}, ${f1}]`);
   const u = Rng.seeded(seed, streamId(`${system}/parameters`), index).uniform(4);
   const total = w[0] + w[1] + w[2];
   const pick = u[0]! * total;
@@ -658,7 +675,7 @@ export function sampleParameters(system: SystemName, seed: number, index: number
   }
   const out: GenerateOptions = { seed, index, method };
   if (method === "displace") out.sigma = s0 + (s1 - s0) * u[1]!;
-  if (method === "partial") out.fraction = u[3]!;
+  if (method === "partial") out.fraction = f0 + (f1 - f0) * u[3]!;
   if (method !== "displace") out.coolingRate = coolingRate;
   return out;
 }

@@ -169,6 +169,15 @@ describe("parameter sampling", () => {
     const metal = Array.from({ length: 100 }, (_, i) => sampleParameters("sic", 7, i));
     expect(metal.some((d) => d.coolingRate === Infinity)).toBe(true);
     expect(metal.every((d) => d.method !== "melt-quench")).toBe(true);
+    // SiC: below σ ≈ 0.16 Å and f ≈ 0.15 every start relaxes back to the one crystal, so the ranges skip most of that
+    for (const d of metal) {
+      if (d.sigma !== undefined) expect(d.sigma >= 0.15 && d.sigma <= 0.4).toBe(true);
+      if (d.fraction !== undefined) expect(d.fraction >= 0.1 && d.fraction <= 1).toBe(true);
+    }
+    const narrow = Array.from({ length: 50 }, (_, i) => sampleParameters("kob-andersen-3d", 7, i, { fraction: [0.4, 0.6] })).filter((d) => d.method === "partial");
+    expect(narrow.length).toBeGreaterThan(10);
+    for (const d of narrow) expect(d.fraction! >= 0.4 && d.fraction! <= 0.6).toBe(true);
+    expect(() => sampleParameters("kob-andersen-3d", 1, 0, { fraction: [0.5, 1.2] })).toThrow(/fraction range/);
     expect(SYSTEM_NAMES).toEqual(Object.keys(SYSTEMS));
     expect(() => sampleParameters("kob-andersen-3d", 1, 0, { weights: [0, 0, 0] })).toThrow(RangeError);
   });
