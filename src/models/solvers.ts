@@ -450,26 +450,34 @@ export function spectralCoef(s: Spectrum, alphas: Float64Array): Float64Array {
 }
 
 /**
- * Generalized cross-validation score of every (α, target): GCV = (‖r‖²/n)/(1 − tr H/n)², with
- * ‖r‖² = ‖yc‖² − Σ_k g_k²·λ_k(λ_k + 2α)/(λ_k + α)² and tr H = [intercept] + Σ_k λ_k/(λ_k + α).
+ * Generalized cross-validation score of every (α, target): GCV = (‖r‖²/n)/(1 − tr H/n)². Both parts are
+ * written so that nothing cancels as α → 0, where n < p designs interpolate:
+ * ‖r‖² = ‖y⊥‖² + Σ_k g_k²·α²/(λ_k + α)² (y⊥: the part of the centred targets outside the design's span,
+ * exactly 0 when the span is everything), and n − tr H = (n − [intercept] − r) + Σ_k α/(λ_k + α).
  * Returns nα×t (row a = penalty a); +∞ where the hat matrix interpolates (tr H = n).
  */
 export function gcvScores(s: Spectrum, alphas: ArrayLike<number>, fitIntercept: boolean): Float64Array {
   const { n, t, r } = s;
+  const free = n - (fitIntercept ? 1 : 0) - r; // dimensions of the centred target space the design misses
+  const outside = new Float64Array(t);
+  for (let o = 0; o < t; o++) {
+    if (free <= 0) continue;
+    let inside = 0;
+    for (let c = 0; c < r; c++) inside += s.proj[c * t + o]! * s.proj[c * t + o]!;
+    outside[o] = Math.max(s.yy[o]! - inside, 0);
+  }
   const out = new Float64Array(alphas.length * t);
   for (let a = 0; a < alphas.length; a++) {
     const alpha = alphas[a]!;
-    let tr = fitIntercept ? 1 : 0;
-    for (let c = 0; c < r; c++) tr += s.values[c]! / (s.values[c]! + alpha);
-    const denom = 1 - tr / n;
+    let residualDof = free;
+    for (let c = 0; c < r; c++) residualDof += alpha / (s.values[c]! + alpha);
+    const denom = residualDof / n;
     for (let o = 0; o < t; o++) {
-      let rss = s.yy[o]!;
+      let rss = outside[o]!;
       for (let c = 0; c < r; c++) {
-        const lam = s.values[c]!, g = s.proj[c * t + o]!;
-        const den = lam + alpha;
-        rss -= (g * g * lam * (lam + 2 * alpha)) / (den * den);
+        const shrink = (alpha * s.proj[c * t + o]!) / (s.values[c]! + alpha);
+        rss += shrink * shrink;
       }
-      if (rss < 0) rss = 0;
       out[a * t + o] = denom > 1e-12 ? rss / n / (denom * denom) : Infinity;
     }
   }

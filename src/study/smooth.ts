@@ -11,8 +11,7 @@
  * (‖w‖²) cannot tell apart from the kernel with a hundred structures. Measured on 3D Kob–Andersen (256
  * atoms, 0.00125 σ bins, 75 training structures, test R² of ⟨ω²⟩): plain ridge −0.10; m = 2: 0.9925;
  * m = 4: 0.9985; with p = 8, m = 2–8: 0.9992–0.9994 (the exact kernel itself: 0.9999).
- * GCV is not used: its residual sum of squares cancels to 0 when n < p and α → 0 (src/models/solvers.ts
- * `gcvScores`), which made it pick plain ridge with no penalty.
+ * Exact leave-one-out rather than GCV: the α rule compares per-structure losses, which GCV does not give.
  *
  * Implementation: with v = L·diag(rᵖ)·w (L the scaled m-th difference operator, per partial), the penalty is
  * ‖v‖² and X w = (X diag(r⁻ᵖ) L⁻¹) v, where X diag(r⁻ᵖ) L⁻¹ is X·r⁻ᵖ integrated m times along r (cumulative

@@ -72,6 +72,29 @@ describe("ridge GCV and leave-one-out", () => {
     });
   }
 
+  it("GCV stays exact as α → 0 on an interpolating design (12×40): no cancellation in ‖r‖² or n − tr H", async () => {
+    const { eigs, lusolve, matrix } = await import("mathjs");
+    const n = 12, p = 40;
+    const X = random(n, p, 77), Y = signal(X, 1, 78);
+    // Independent route: centred kernel K = Xc Xcᵀ; the residual of ridge with intercept is α(K + αI)⁻¹yc,
+    // and n − tr H = Σ over K's non-zero eigenvalues of α/(λ + α).
+    const mean = Array.from({ length: p }, (_, j) => Array.from({ length: n }, (_, i) => X.data[i * p + j]!).reduce((a, b) => a + b) / n);
+    const xc = Array.from({ length: n }, (_, i) => Array.from({ length: p }, (_, j) => X.data[i * p + j]! - mean[j]!));
+    const K = xc.map((a) => xc.map((b) => a.reduce((s, v, j) => s + v * b[j]!, 0)));
+    const ym = Array.from(Y.data).reduce((a, b) => a + b) / n;
+    const yc = Array.from(Y.data, (v) => v - ym);
+    const lambdas = (eigs(matrix(K)).values as unknown as { toArray(): number[] }).toArray().sort((a, b) => b - a).slice(0, n - 1);
+    const tiny = [1e-9, 1e-7, 1e-5, 1e-3];
+    const m = fitRidge(X, Y, { alphas: tiny, cv: "gcv" });
+    tiny.forEach((alpha, a) => {
+      const z = (lusolve(K.map((row, i) => row.map((v, j) => v + (i === j ? alpha : 0))), yc) as number[][]).map((r) => r[0]!);
+      const rss = z.reduce((s, v) => s + (alpha * v) ** 2, 0);
+      const dof = lambdas.reduce((s, l) => s + alpha / (l + alpha), 0);
+      const want = rss / n / (dof / n) ** 2;
+      expect(Math.abs(m.selection!.scores[a]![0]! - want) / want).toBeLessThan(1e-6);
+    });
+  });
+
   it("shared mode minimises the target-mean score; per-target mode each column", () => {
     const X = random(40, 10, 1);
     const Y = signal(X, 3, 2, 0.5);
