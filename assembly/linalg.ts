@@ -68,10 +68,14 @@ export function linalg_colScales(src: usize, n: i32, m: i32, ld: i32, rowIdx: us
       store<f64>(out + o, load<f64>(out + o) + d * d);
     }
   }
+  // Constant columns keep scale 1. As scikit-learn decides it: var ≤ n·ε·var + (n·ε·mean)², so a constant
+  // column whose mean carries rounding error is not blown up into noise of unit variance.
+  const eps: f64 = 2.220446049250313e-16;
   for (let j = 0; j < m; j++) {
     const o = <usize>j << 3;
-    const s = Math.sqrt(load<f64>(out + o) / <f64>n);
-    store<f64>(out + o, s > 0.0 ? s : 1.0);
+    const v = load<f64>(out + o) / <f64>n;
+    const ne = <f64>n * eps, nm = ne * load<f64>(mean + o);
+    store<f64>(out + o, v > ne * v + nm * nm ? Math.sqrt(v) : 1.0);
   }
 }
 

@@ -7,7 +7,7 @@
  */
 import { allocF64, putF64, readF64, scoped } from "../engine/wasm.js";
 import { eigh } from "../eigen.js";
-import { columnScaling } from "./mlp.js";
+import { fitStandardization, standardize } from "../models/standardize.js";
 
 /** Settings of the kernel ridge fit. */
 export interface KrrOptions {
@@ -47,11 +47,6 @@ export function rbfKernel(a: Float64Array, na: number, b: Float64Array, nb: numb
   });
 }
 
-function standardise(x: Float64Array, n: number, p: number, mean: Float64Array, scale: Float64Array): Float64Array {
-  const out = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) out[i * p + k] = (x[i * p + k]! - mean[k]!) / scale[k]!;
-  return out;
-}
 
 function rows(a: Float64Array, idx: number[], cols: number): Float64Array {
   const out = new Float64Array(idx.length * cols);
@@ -106,8 +101,9 @@ export function fitKernelRidge(x: Float64Array, y: Float64Array, n: number, p: n
   if (folds.length !== n) throw new RangeError(`folds has ${folds.length} entries, expected ${n}`);
   const k = Math.max(...folds) + 1;
 
-  const xs = columnScaling(x, n, p), ys = columnScaling(y, n, t);
-  const X = standardise(x, n, p, xs.mean, xs.scale), Y = standardise(y, n, t, ys.mean, ys.scale);
+  const xm = { rows: n, cols: p, data: x }, ym = { rows: n, cols: t, data: y };
+  const xs = fitStandardization(xm), ys = fitStandardization(ym);
+  const X = standardize(xm, xs).data, Y = standardize(ym, ys).data;
 
   let best = { gamma: gammas[0]!, alpha: alphas[0]!, err: Infinity };
   for (const gamma of gammas) {
@@ -156,7 +152,7 @@ export function fitKernelRidge(x: Float64Array, y: Float64Array, n: number, p: n
 export function predictKernelRidge(model: KrrModel, x: Float64Array, n: number): Float64Array {
   const { p, t } = model;
   if (x.length !== n * p) throw new RangeError(`X has ${x.length} values, expected ${n}×${p}`);
-  const X = standardise(x, n, p, model.xMean, model.xScale);
+  const X = standardize({ rows: n, cols: p, data: x }, { mean: model.xMean, scale: model.xScale }).data;
   const nTrain = model.xTrain.length / p;
   const K = rbfKernel(X, n, model.xTrain, nTrain, p, model.gamma);
   const out = matmul(K, n, nTrain, model.dual, t);

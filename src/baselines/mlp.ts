@@ -5,6 +5,7 @@
  * Inputs and targets are standardised internally. Training is bit-reproducible (kernels in assembly/mlp.ts).
  */
 import { putF64, putI32, allocF64, readF64, scoped, viewF64, type Kernels } from "../engine/wasm.js";
+import { fitStandardization, standardize } from "../models/standardize.js";
 
 /** Training settings; defaults suit a few hundred structures with a few hundred g(r) bins. */
 export interface MlpOptions {
@@ -69,28 +70,6 @@ function shuffle(a: Int32Array, next: () => number): void {
 }
 
 /** Column means and scales (population standard deviation; 1 for constant columns). */
-export function columnScaling(x: Float64Array, n: number, p: number): { mean: Float64Array; scale: Float64Array } {
-  const mean = new Float64Array(p), scale = new Float64Array(p);
-  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) mean[k]! += x[i * p + k]!;
-  for (let k = 0; k < p; k++) mean[k]! /= n;
-  for (let i = 0; i < n; i++) {
-    for (let k = 0; k < p; k++) {
-      const d = x[i * p + k]! - mean[k]!;
-      scale[k]! += d * d;
-    }
-  }
-  for (let k = 0; k < p; k++) {
-    const s = Math.sqrt(scale[k]! / n);
-    scale[k] = s > 1e-12 * (Math.abs(mean[k]!) + 1) ? s : 1;
-  }
-  return { mean, scale };
-}
-
-function standardise(x: Float64Array, n: number, p: number, mean: Float64Array, scale: Float64Array): Float64Array {
-  const out = new Float64Array(n * p);
-  for (let i = 0; i < n; i++) for (let k = 0; k < p; k++) out[i * p + k] = (x[i * p + k]! - mean[k]!) / scale[k]!;
-  return out;
-}
 
 function checkMatrix(name: string, a: Float64Array, rows: number, cols: number): void {
   if (a.length !== rows * cols) throw new RangeError(`${name} has ${a.length} values, expected ${rows}×${cols}`);
@@ -119,8 +98,9 @@ export function fitMlp(x: Float64Array, y: Float64Array, n: number, p: number, t
   const seed = options.seed ?? 0;
   const next = mulberry32(seed ^ 0x9e3779b9);
 
-  const xs = columnScaling(x, n, p), ys = columnScaling(y, n, t);
-  const X = standardise(x, n, p, xs.mean, xs.scale), Y = standardise(y, n, t, ys.mean, ys.scale);
+  const xm = { rows: n, cols: p, data: x }, ym = { rows: n, cols: t, data: y };
+  const xs = fitStandardization(xm), ys = fitStandardization(ym);
+  const X = standardize(xm, xs).data, Y = standardize(ym, ys).data;
 
   // Split off a validation part for early stopping.
   const order = Int32Array.from({ length: n }, (_, i) => i);
@@ -216,7 +196,7 @@ function gatherRows(a: Float64Array, rows: Int32Array, cols: number): Float64Arr
 export function predictMlp(model: MlpModel, x: Float64Array, n: number): Float64Array {
   const { p, t, hidden: h } = model;
   checkMatrix("X", x, n, p);
-  const X = standardise(x, n, p, model.xMean, model.xScale);
+  const X = standardize({ rows: n, cols: p, data: x }, { mean: model.xMean, scale: model.xScale }).data;
   const out = scoped((k) => {
     const px = putF64(X), pTheta = putF64(model.theta), pHidden = allocF64(h), pOut = allocF64(n * t);
     k.mlp_predict(px, n, p, h, t, pTheta, pHidden, pOut);

@@ -47,6 +47,25 @@ describe("column statistics and packing", () => {
     }
   });
 
+  it("a constant column whose mean carries rounding error keeps scale 1 (scikit-learn's rule), a tiny real spread does not", () => {
+    const n = 7, m = 3;
+    const x = new Float64Array(n * m);
+    for (let i = 0; i < n; i++) {
+      x[i * m] = 0.1; // Σ/n = 0.09999999999999999: variance 1.9e-34, rounding only
+      x[i * m + 1] = 1e-9 * i; // a real spread, however small
+      x[i * m + 2] = 3 + 1e-7 * (i % 2);
+    }
+    const scale = scoped((k) => {
+      const px = putF64(x), pm = allocF64(m), ps = allocF64(m);
+      k.linalg_colMeans(px, n, m, m, 0, pm);
+      k.linalg_colScales(px, n, m, m, 0, pm, ps);
+      return readF64(ps, m);
+    });
+    expect(scale[0]).toBe(1);
+    expect(scale[1]).toBeCloseTo(2e-9, 20);
+    expect(Math.abs(scale[2]! / ((1e-7 * Math.sqrt(12)) / 7) - 1)).toBeLessThan(1e-6); // 3 + 1e-7 carries 1e-16 rounding
+  });
+
   it("pack, packT and colMajor lay out (x − mean)/scale as documented, zero-padded", () => {
     const n = 7, m = 6;
     const x = randomArray(n * m, 2);
