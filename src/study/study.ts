@@ -176,9 +176,11 @@ function fitLinearOn(ctx: Context, y: Matrix, rows: Int32Array): { predict: Pred
 }
 
 function linName(l: { order: number; envelope: number; pool: number }, binWidth: number): string {
-  const bins = l.pool > 1 ? `, on ${Number((l.pool * binWidth).toPrecision(4))}-wide bins` : "";
-  if (l.order === 0 && l.envelope === 0) return `ridge${bins}`;
-  return `ridge, smooth in r (m = ${l.order}${l.envelope ? `, w ∝ r^-${l.envelope}·u` : ""}${bins})`;
+  const parts: string[] = [];
+  if (l.order > 0) parts.push(`smooth in r, m = ${l.order}`);
+  if (l.envelope > 0) parts.push(`w ∝ r^-${l.envelope}·u`);
+  if (l.pool > 1) parts.push(`on ${Number((l.pool * binWidth).toPrecision(4))}-wide bins`);
+  return parts.length ? `ridge (${parts.join(", ")})` : "ridge";
 }
 
 function krrFolds(n: number): Int32Array {
