@@ -9,7 +9,7 @@ export { runStudy, scoreOf, activeBins, curveSizes, curveRepeats, type StudyOpti
 export { pairedDifference, significantWin, SIGNIFICANCE } from "./significance.js";
 export { fitSmoothRidge, integrateFeatures, weightsFromSmooth, SMOOTH_ORDERS, RELATIVE_ALPHAS, type SmoothRidgeOptions, type SmoothRidgeFit } from "./smooth.js";
 export { sumRuleKernel, laplacianTerm, correlation, type SumRuleKernel } from "./sumrule.js";
-export { disorderScore, DISORDER_CRITERION, pooling, poolRows, rdfDimension, cellMeasure, type Pooling } from "./features.js";
+export { coarseBinWidth, disorderScore, DISORDER_CRITERION, pooling, poolRows, rdfDimension, cellMeasure, type Pooling } from "./features.js";
 export { fitTargetModel, modelProvenance, checkCompatible, structureFeatures, targetLabels, targetUnit, type ModelProvenance, type FitTargetOptions } from "./modelfile.js";
 export { demoSpecs, DEMO_SEED, LJ_RDF, type DemoMode } from "./presets.js";
 export type { StudyReport, SystemResult, TargetResult, Scores, CurvePoint } from "./types.js";
