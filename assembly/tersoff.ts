@@ -193,9 +193,10 @@ function bondOrder(zeta: f64, row: usize): void {
  * largest R + D; entries beyond their cutoff are skipped, so a list kept with a skin works);
  * `types` i32[N] element index of every atom into the nel³ parameter table.
  *
- * `scratch` f64[(8 + 2·nel)·maxRow], maxRow the longest row of the list: atom i's bond vectors, lengths and
- * cutoff functions f_c(r_ik), f_c′ for every possible middle type (the (i,j,k) entry depends on j's type)
- * are computed once per atom instead of once per (j, k) pair.
+ * `scratch` f64[(14 + 2·nel)·maxRow], maxRow the longest row of the list: atom i's bond vectors, lengths
+ * and cutoff functions f_c(r_ik), f_c′ for every possible middle type (the (i,j,k) entry depends on j's
+ * type) are computed once per atom instead of once per (j, k) pair, and the angular and exponential
+ * factors of each (j, k) once for ζ and the forces.
  */
 export function tersoff_compute(
   n: i32, positions: usize, cell: usize, types: usize, nel: i32, params: usize, parity: i32,
@@ -212,6 +213,7 @@ export function tersoff_compute(
   if (esite) checkRange(esite, <usize>n << 3);
   if (virial) checkRange(virial, 48);
   const SC = <usize>(8 + 2 * nel); // f64 per cached entry: ux uy uz r 1/r r² e^{−λ1 r} e^{−λ2 r}, then (f_c, f_c′) per middle type
+  const BK: usize = 6; // f64 per k of the current bond: in ζ (0/1), cos θ, g, g′, e, e′
   let energy: f64 = 0;
   let wxx: f64 = 0, wyy: f64 = 0, wzz: f64 = 0, wxy: f64 = 0, wxz: f64 = 0, wyz: f64 = 0;
   for (let i = 0; i < n; i++) {
@@ -219,7 +221,8 @@ export function tersoff_compute(
     const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
     const ti = load<i32>(types + (<usize>i << 2));
     const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
-    checkRange(scratch, <usize>(p1 - p0) * SC << 3);
+    checkRange(scratch, <usize>(p1 - p0) * (SC + BK) << 3);
+    const bond = scratch + ((<usize>(p1 - p0) * SC) << 3);
     // Cache of atom i's entries.
     for (let q = p0; q < p1; q++) {
       const c = scratch + ((<usize>(q - p0) * SC) << 3);
@@ -253,20 +256,22 @@ export function tersoff_compute(
       const r = load<f64>(cp, 24), rinv = load<f64>(cp, 32);
       const hx = ux * rinv, hy = uy * rinv, hz = uz * rinv;
       const fcOff = <usize>(8 + 2 * tj) << 3;
-      // ζ_ij
+      // ζ_ij; the angular and exponential factors of every k are kept (bond scratch) for the forces
       let zeta: f64 = 0;
       for (let q = p0; q < p1; q++) {
-        if (q == p) continue;
+        const b = bond + ((<usize>(q - p0) * BK) << 3);
+        if (q == p) { store<f64>(b, 0); continue; }
         const c = scratch + ((<usize>(q - p0) * SC) << 3);
         const k = load<i32>(nbrJ + (<usize>q << 2));
         const rik = rowOf(params, nel, ti, tj, load<i32>(types + (<usize>k << 2)));
-        if (load<f64>(c, 40) >= par(rik, P_CUTSQ)) continue;
+        if (load<f64>(c, 40) >= par(rik, P_CUTSQ)) { store<f64>(b, 0); continue; }
         const rk = load<f64>(c, 24), rkinv = load<f64>(c, 32);
         const ct = (hx * load<f64>(c) + hy * load<f64>(c, 8) + hz * load<f64>(c, 16)) * rkinv;
         expFn(r - rk, rik);
-        const ex = o_v;
+        const ex = o_v, exd = o_d;
         angularFn(ct, rik);
         zeta += load<f64>(c + fcOff) * o_v * ex;
+        store<f64>(b, 1.0); store<f64>(b, ct, 8); store<f64>(b, o_v, 16); store<f64>(b, o_d, 24); store<f64>(b, ex, 32); store<f64>(b, exd, 40);
       }
       const fc = load<f64>(cp + fcOff), fcd = load<f64>(cp + fcOff, 8);
       const eR = load<f64>(cp, 48);
@@ -296,19 +301,15 @@ export function tersoff_compute(
       let fix: f64 = 0, fiy: f64 = 0, fiz: f64 = 0;
       if (sb != 0) {
         for (let q = p0; q < p1; q++) {
-          if (q == p) continue;
+          const b = bond + ((<usize>(q - p0) * BK) << 3);
+          if (load<f64>(b) == 0) continue; // the bond itself, or k beyond its cutoff
           const c = scratch + ((<usize>(q - p0) * SC) << 3);
           const k = load<i32>(nbrJ + (<usize>q << 2));
-          const rik = rowOf(params, nel, ti, tj, load<i32>(types + (<usize>k << 2)));
-          if (load<f64>(c, 40) >= par(rik, P_CUTSQ)) continue;
           const vx = load<f64>(c), vy = load<f64>(c, 8), vz = load<f64>(c, 16);
-          const rk = load<f64>(c, 24), rkinv = load<f64>(c, 32);
+          const rkinv = load<f64>(c, 32);
           const kx = vx * rkinv, ky = vy * rkinv, kz = vz * rkinv;
-          const ct = hx * kx + hy * ky + hz * kz;
-          expFn(r - rk, rik);
-          const ex = o_v, exd = o_d;
-          angularFn(ct, rik);
-          const g = o_v, gd = o_d;
+          const ct = load<f64>(b, 8);
+          const g = load<f64>(b, 16), gd = load<f64>(b, 24), ex = load<f64>(b, 32), exd = load<f64>(b, 40);
           const fck = load<f64>(c + fcOff), fckd = load<f64>(c + fcOff, 8);
           // ζ_k(r, r_k, t): partials
           const z_r0 = fck * g * exd;

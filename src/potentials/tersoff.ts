@@ -310,7 +310,7 @@ export class TersoffPotential implements Potential {
 
   /** Scratch of tersoff_compute for a list whose longest row has `maxRow` entries (bytes). */
   private scratchBytes(maxRow: number): number {
-    return 8 * (8 + 2 * this.file.elements.length) * Math.max(maxRow, 1);
+    return 8 * (14 + 2 * this.file.elements.length) * Math.max(maxRow, 1);
   }
 
   /**
