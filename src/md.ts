@@ -253,8 +253,9 @@ class VerletList implements ForceField {
  * A Lennard-Jones potential whose `compute` keeps its neighbor list (radius r_c + skin) between calls and
  * rebuilds it only when an atom has moved more than skin/2 since the last build, or the cell, species or
  * atom count changed. Energies and forces are those of the wrapped potential (same kernel); per-atom
- * energies, virials and Hessians are delegated to it. For minimisers such as {@link relax}, which call
- * `compute` thousands of times on slightly moved positions. Other potentials are returned unchanged.
+ * energies, virials and Hessians are delegated to it. For code that calls `compute` thousands of times on
+ * slightly moved positions ({@link relax} itself now evaluates through {@link forcesFor}, which also keeps
+ * lists for Tersoff and EAM). Other potentials are returned unchanged.
  *
  * @param potential The potential (σ/ε or Å/eV).
  * @param skin Extra list radius (σ or Å), default 0.3 σ (lj) or 1 Å (metal).
