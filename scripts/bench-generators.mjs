@@ -17,7 +17,8 @@
 // MD steps); `--before FILE` prints that earlier summary beside this run's, with the speed-up and the
 // estimated generation time of `demo --full` (count × mean CPU per structure / 2 workers).
 // scripts/bench-generators.before.json holds the summary of the code before the many-body speed-up
-// (commit 72c9f5e), measured with --demo --count 24 on these machines.
+// (commit 72c9f5e), measured with --demo --count 24 on these machines (load 3–6 on 2 cores);
+// scripts/bench-generators.after.json the summary after it, --demo --count 120 (load 2–4).
 //
 // No peer: the reference tool (LAMMPS) is not run here, so there is no peer ratio column.
 import { readFileSync, writeFileSync } from "node:fs";
