@@ -1,5 +1,6 @@
-// Embedded-atom method (LAMMPS `pair_style eam/alloy`): density, embedding, energy, per-atom energies,
-// forces, virial and the analytic block Hessian, from a FULL neighbor list.
+// Embedded-atom method (LAMMPS `pair_style eam/alloy`): densities and the analytic block Hessian from a
+// FULL neighbor list; energy, per-atom energies, forces and virial in one call from a HALF list
+// (eam_compute, at the end).
 //
 // E = Σ_i F_a(ρ_i) + ½ Σ_i Σ_{j≠i} φ_ab(r_ij),   ρ_i = Σ_{j≠i} f_b(r_ij)   (a = type of i, b = type of j)
 //
@@ -325,66 +326,6 @@ export function eam_embed(
 }
 
 /**
- * Pair energy ½ Σ_i Σ_j φ (returned, eV) and, when their offsets are non-zero: forces f64[3N] (eV/Å,
- * added to), per-atom pair energies f64[N] (½ Σ_j φ_ij added to each i), virial f64[6] (eV, added to;
- * xx yy zz xy xz yz). Needs F′(ρ_i) in `fp` (from eam_embed). Full list; each pair is visited from both
- * sides and each visit updates only atom i, so there are no write conflicts.
- */
-export function eam_forces(
-  n: i32, positions: usize, cell: usize, types: usize, mode: i32, hdr: usize, rhor: usize, z2r: usize,
-  first: usize, nbrJ: usize, shift: usize, fp: usize, forces: usize, eatom: usize, virial: usize,
-): f64 {
-  checkCommon(n, positions, cell, types, hdr, first);
-  checkRange(fp, <usize>n << 3);
-  if (forces) checkRange(forces, <usize>n * 24);
-  if (eatom) checkRange(eatom, <usize>n << 3);
-  if (virial) checkRange(virial, 48);
-  const cutsq = hd(hdr, H_CUTSQ);
-  let energy: f64 = 0;
-  let wxx: f64 = 0, wyy: f64 = 0, wzz: f64 = 0, wxy: f64 = 0, wxz: f64 = 0, wyz: f64 = 0;
-  for (let i = 0; i < n; i++) {
-    const ip = positions + <usize>i * 24;
-    const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
-    const ti = load<i32>(types + (<usize>i << 2));
-    const fpi = load<f64>(fp + (<usize>i << 3));
-    const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
-    let fx: f64 = 0, fy: f64 = 0, fz: f64 = 0, ei: f64 = 0;
-    for (let p = p0; p < p1; p++) {
-      const j = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, p);
-      const ux = g_x, uy = g_y, uz = g_z;
-      const rsq = ux * ux + uy * uy + uz * uz;
-      if (rsq >= cutsq) continue;
-      const r = Math.sqrt(rsq);
-      const tj = load<i32>(types + (<usize>j << 2));
-      density(mode, hdr, rhor, ti, r);
-      const rhoip = o_d;
-      density(mode, hdr, rhor, tj, r);
-      const rhojp = o_d;
-      pair(mode, hdr, z2r, ti, tj, r);
-      const phi = o_v;
-      const psip = fpi * rhojp + load<f64>(fp + (<usize>j << 3)) * rhoip + o_d;
-      ei += 0.5 * phi;
-      const s = psip / r; // ∂E/∂u = ψ′ û; F_i = +ψ′ û
-      fx += s * ux; fy += s * uy; fz += s * uz;
-      const w = -0.5 * s;
-      wxx += w * ux * ux; wyy += w * uy * uy; wzz += w * uz * uz;
-      wxy += w * ux * uy; wxz += w * ux * uz; wyz += w * uy * uz;
-    }
-    energy += ei;
-    if (eatom) addF(eatom, <usize>i << 3, ei);
-    if (forces) {
-      const f = forces + <usize>i * 24;
-      addF(f, 0, fx); addF(f, 8, fy); addF(f, 16, fz);
-    }
-  }
-  if (virial) {
-    addF(virial, 0, wxx); addF(virial, 8, wyy); addF(virial, 16, wzz);
-    addF(virial, 24, wxy); addF(virial, 32, wxz); addF(virial, 40, wyz);
-  }
-  return energy;
-}
-
-/**
  * Adds the analytic Hessian to `blocks` (f64[9·nb], zero it first; pattern from the full list with
  * hops = 2):
  *   pair part, per pair: ψ″ ûûᵀ + ψ′/r (I − ûûᵀ) with ψ = φ_ab + F′(ρ_i) f_b + F′(ρ_j) f_a,
@@ -501,4 +442,206 @@ export function eam_hessian(
     for (let k = k0; k < k1; k++) store<i32>(colmap + (<usize>load<i32>(col + (<usize>k << 2)) << 2), -1);
   }
   return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Energy and forces in one call from a HALF list (each pair once): the path of `compute`, MD and
+// relaxation. Per pair the functions of both elements are evaluated once (value and first derivative);
+// for the Zhou form that is two exponentials per element (one when a = b), where the full-list kernels
+// above evaluate each pair from both sides and every mixed φ_ab from scratch (up to 18 exponentials per
+// pair). Same functions, same conventions (clamps below rmin, linear F above the setfl table end).
+// ---------------------------------------------------------------------------------------------------
+
+// Pair functions of types a, b at r: f_a, f_a′, f_b, f_b′, φ_ab, φ_ab′.
+let q_fa: f64 = 0, q_fad: f64 = 0, q_fb: f64 = 0, q_fbd: f64 = 0, q_phi: f64 = 0, q_phid: f64 = 0;
+// One Zhou element at r: A term, B term of φ_ee and density, each value and r-derivative.
+let z_pa: f64 = 0, z_pad: f64 = 0, z_pb: f64 = 0, z_pbd: f64 = 0, z_f: f64 = 0, z_fd: f64 = 0;
+
+/** C·e^{−a(x−1)}/(1 + (x−k)^20) and its x-derivative, value into o_v, derivative into o_d. */
+// @ts-ignore: decorator
+@inline function expRational1(x: f64, C: f64, a: f64, k: f64): void {
+  const t = x - k;
+  const t2 = t * t, t4 = t2 * t2, t8 = t4 * t4, t16 = t8 * t8;
+  const t19 = t16 * t2 * t;
+  const iD = 1.0 / (1.0 + t16 * t4);
+  const v = C * Math.exp(-a * (x - 1.0)) * iD;
+  o_v = v;
+  o_d = v * (-a - 20.0 * t19 * iD);
+}
+
+/** The Zhou functions of element e at r ≥ rmin (value and r-derivative) into z_*. */
+function zhouElement(hdr: usize, e: i32, r: f64): void {
+  const re = zp(hdr, e, Z_RE);
+  const ire = 1.0 / re;
+  const x = r * ire;
+  const beta = zp(hdr, e, Z_BETA), lam = zp(hdr, e, Z_LAMBDA);
+  expRational1(x, zp(hdr, e, Z_A), zp(hdr, e, Z_ALPHA), zp(hdr, e, Z_KAPPA));
+  z_pa = o_v; z_pad = o_d * ire;
+  // the B term of φ and the density share e^{−β(x−1)}/(1 + (x−λ)^20) when β, λ agree (Zhou 2004: always)
+  const t = x - lam;
+  const t2 = t * t, t4 = t2 * t2, t8 = t4 * t4, t16 = t8 * t8;
+  const iD = 1.0 / (1.0 + t16 * t4);
+  const u = Math.exp(-beta * (x - 1.0)) * iD;
+  const l = (-beta - 20.0 * t16 * t2 * t * iD) * ire;
+  const B = zp(hdr, e, Z_B);
+  z_pb = B * u; z_pbd = z_pb * l;
+  const betad = zp(hdr, e, Z_BETAD), lamd = zp(hdr, e, Z_LAMBDAD);
+  if (betad == beta && lamd == lam) {
+    const fe = zp(hdr, e, Z_FE);
+    z_f = fe * u; z_fd = z_f * l;
+  } else {
+    expRational1(x, zp(hdr, e, Z_FE), betad, lamd);
+    z_f = o_v; z_fd = o_d * ire;
+  }
+}
+
+/** Zhou pair functions of types a, b at r into q_* (first derivatives only). */
+function zhouPairFunctions(hdr: usize, a: i32, b: i32, r: f64): void {
+  if (r < zp(hdr, a, Z_RMIN) || r < zp(hdr, b, Z_RMIN)) {
+    // clamped region (closer than 0.5 Å): the general functions, rare
+    zhouDensity(hdr, a, r); q_fa = o_v; q_fad = o_d;
+    zhouDensity(hdr, b, r); q_fb = o_v; q_fbd = o_d;
+    zhouPair(hdr, a, b, r); q_phi = o_v; q_phid = o_d;
+    return;
+  }
+  zhouElement(hdr, a, r);
+  q_fa = z_f; q_fad = z_fd;
+  const paa = z_pa - z_pb, paad = z_pad - z_pbd;
+  if (a == b) {
+    q_fb = q_fa; q_fbd = q_fad;
+    q_phi = paa; q_phid = paad;
+    return;
+  }
+  zhouElement(hdr, b, r);
+  q_fb = z_f; q_fbd = z_fd;
+  const pbb = z_pa - z_pb, pbbd = z_pad - z_pbd;
+  // φ_ab = ½[q φ_aa + φ_bb / q], q = f_b/f_a
+  const ia = 1.0 / q_fa, ib = 1.0 / q_fb;
+  const q = q_fb * ia, s = q_fa * ib;
+  const qd = (q_fbd * q_fa - q_fb * q_fad) * ia * ia;
+  const sd = (q_fad * q_fb - q_fa * q_fbd) * ib * ib;
+  q_phi = 0.5 * (q * paa + s * pbb);
+  q_phid = 0.5 * (qd * paa + q * paad + sd * pbb + s * pbbd);
+}
+
+/** Setfl pair functions of types a, b at r into q_* (LAMMPS splines, as density() and pair()). */
+function setflPairFunctions(hdr: usize, rhor: usize, z2r: usize, a: i32, b: i32, r: f64): void {
+  locateR(hdr, r);
+  const nr = <usize>(<i32>hd(hdr, H_NR));
+  const dr = hd(hdr, H_DR);
+  const m = g_m, p = g_p;
+  splineEval(rhor + <usize>a * nr * 56, p, m, dr);
+  q_fa = o_v; q_fad = o_d;
+  if (a == b) { q_fb = q_fa; q_fbd = q_fad; } else {
+    splineEval(rhor + <usize>b * nr * 56, p, m, dr);
+    q_fb = o_v; q_fbd = o_d;
+  }
+  const hi = a > b ? a : b, lo = a > b ? b : a;
+  splineEval(z2r + <usize>((hi * (hi + 1)) / 2 + lo) * nr * 56, p, m, dr);
+  const ir = 1.0 / r;
+  q_phi = o_v * ir;
+  q_phid = o_d * ir - q_phi * ir;
+}
+
+/**
+ * Energy (returned, eV: Σ_i F(ρ_i) + Σ_pairs φ) and, when their offsets are non-zero, forces f64[3N]
+ * (eV/Å, overwritten), per-atom energies f64[N] (LAMMPS pe/atom: F_i + ½ Σ_j φ_ij, overwritten) and
+ * virial f64[6] (eV, overwritten; xx yy zz xy xz yz), from a HALF list (every pair once; entries beyond
+ * the cutoff are skipped, so a list kept with a skin works). `rho`, `fp` f64[N] receive ρ_i and F′(ρ_i);
+ * `scratch` f64[4P] holds per-entry f_a′, f_b′, φ′ and 1/r between the two passes. `diag` f64[2]: the
+ * smallest pair distance inside the cutoff (Å) and its list entry (−1 if none).
+ */
+export function eam_compute(
+  n: i32, positions: usize, cell: usize, types: usize, mode: i32, hdr: usize, frho: usize, rhor: usize, z2r: usize,
+  first: usize, nbrJ: usize, shift: usize, rho: usize, fp: usize, scratch: usize,
+  forces: usize, eatom: usize, virial: usize, diag: usize,
+): f64 {
+  checkCommon(n, positions, cell, types, hdr, first);
+  const nP = load<i32>(first + (<usize>n << 2));
+  checkRange(rho, <usize>n << 3);
+  checkRange(fp, <usize>n << 3);
+  checkRange(scratch, <usize>nP << 5);
+  checkRange(diag, 16);
+  if (forces) checkRange(forces, <usize>n * 24);
+  if (eatom) checkRange(eatom, <usize>n << 3);
+  if (virial) checkRange(virial, 48);
+  const cutsq = hd(hdr, H_CUTSQ);
+  let minsq: f64 = Infinity;
+  let minp: i32 = -1;
+  for (let i = 0; i < n; i++) store<f64>(rho + (<usize>i << 3), 0);
+  if (eatom) for (let i = 0; i < n; i++) store<f64>(eatom + (<usize>i << 3), 0);
+  // Pass 1: pair functions, densities, pair energy.
+  let epair: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const ip = positions + <usize>i * 24;
+    const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
+    const ti = load<i32>(types + (<usize>i << 2));
+    const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
+    let rhoi: f64 = 0, ei: f64 = 0;
+    for (let p = p0; p < p1; p++) {
+      const j = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, p);
+      const rsq = g_x * g_x + g_y * g_y + g_z * g_z;
+      const o = scratch + (<usize>p << 5);
+      if (rsq >= cutsq) { store<f64>(o, 0, 24); continue; }
+      if (rsq < minsq) { minsq = rsq; minp = p; }
+      const r = Math.sqrt(rsq);
+      const tj = load<i32>(types + (<usize>j << 2));
+      if (mode == 0) setflPairFunctions(hdr, rhor, z2r, ti, tj, r);
+      else zhouPairFunctions(hdr, ti, tj, r);
+      rhoi += q_fb;
+      addF(rho, <usize>j << 3, q_fa);
+      ei += 0.5 * q_phi;
+      if (eatom) addF(eatom, <usize>j << 3, 0.5 * q_phi);
+      store<f64>(o, q_fad); store<f64>(o, q_fbd, 8); store<f64>(o, q_phid, 16); store<f64>(o, 1.0 / r, 24);
+    }
+    addF(rho, <usize>i << 3, rhoi);
+    epair += 2.0 * ei;
+    if (eatom) addF(eatom, <usize>i << 3, ei);
+  }
+  store<f64>(diag, Math.sqrt(minsq));
+  store<f64>(diag, <f64>minp, 8);
+  // Embedding.
+  let eemb: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    embed(mode, hdr, frho, load<i32>(types + (<usize>i << 2)), load<f64>(rho + (<usize>i << 3)));
+    eemb += o_v;
+    if (eatom) addF(eatom, <usize>i << 3, o_v);
+    store<f64>(fp + (<usize>i << 3), o_d);
+  }
+  if (!forces && !virial) return eemb + epair;
+  // Pass 2: forces. dE/dr = ψ′ = F′_i f_b′ + F′_j f_a′ + φ′; F_i += ψ′ û, F_j −= ψ′ û.
+  if (forces) for (let k = 0; k < 3 * n; k++) store<f64>(forces + (<usize>k << 3), 0);
+  let wxx: f64 = 0, wyy: f64 = 0, wzz: f64 = 0, wxy: f64 = 0, wxz: f64 = 0, wyz: f64 = 0;
+  for (let i = 0; i < n; i++) {
+    const ip = positions + <usize>i * 24;
+    const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
+    const fpi = load<f64>(fp + (<usize>i << 3));
+    const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
+    let fx: f64 = 0, fy: f64 = 0, fz: f64 = 0;
+    for (let p = p0; p < p1; p++) {
+      const o = scratch + (<usize>p << 5);
+      const ir = load<f64>(o, 24);
+      if (ir == 0) continue;
+      const j = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, p);
+      const ux = g_x, uy = g_y, uz = g_z;
+      const s = (fpi * load<f64>(o, 8) + load<f64>(fp + (<usize>j << 3)) * load<f64>(o) + load<f64>(o, 16)) * ir;
+      const sx = s * ux, sy = s * uy, sz = s * uz;
+      fx += sx; fy += sy; fz += sz;
+      if (forces) {
+        const fj = forces + <usize>j * 24;
+        addF(fj, 0, -sx); addF(fj, 8, -sy); addF(fj, 16, -sz);
+      }
+      wxx -= sx * ux; wyy -= sy * uy; wzz -= sz * uz;
+      wxy -= sx * uy; wxz -= sx * uz; wyz -= sy * uz;
+    }
+    if (forces) {
+      const f = forces + <usize>i * 24;
+      addF(f, 0, fx); addF(f, 8, fy); addF(f, 16, fz);
+    }
+  }
+  if (virial) {
+    store<f64>(virial, wxx); store<f64>(virial, wyy, 8); store<f64>(virial, wzz, 16);
+    store<f64>(virial, wxy, 24); store<f64>(virial, wxz, 32); store<f64>(virial, wyz, 40);
+  }
+  return eemb + epair;
 }

@@ -241,3 +241,69 @@ export function nl_prefix(n: i32, first: usize): f64 {
 }
 
 export { cells_extent, cells_build } from "./cells";
+
+/**
+ * Compacts a neighbor list kept with a skin (radius r_c + skin, built at earlier positions) to the entries
+ * that are inside their cutoff at the current positions, for kernels whose cost grows with the list
+ * length (Tersoff loops over pairs of neighbors). Entries keep their order.
+ *
+ * In:  positions f64[3n] (current), cell f64[9] (rows a, b, c), types i32[n] (or 0: every atom type 0),
+ *      cut2 f64[nt·nt] squared cutoff per (type of i, type of j); the list first i32[n+1], nbrJ i32[P],
+ *      shift i32[3P]; an entry (i, j, S) is kept when |x_j − x_i + S·cell|² < cut2[t_i·nt + t_j].
+ * Out: first2 i32[n+1], j2 i32[≤P], shift2 i32[3·≤P] (room for P entries); diag f64[2] = smallest kept
+ *      distance (Infinity if none) and its entry index in the compacted list (−1 if none).
+ * Returns the number of kept entries.
+ */
+export function nl_filter(
+  n: i32, positions: usize, cell: usize, types: usize, nt: i32, cut2: usize,
+  first: usize, nbrJ: usize, shift: usize, first2: usize, j2: usize, shift2: usize, diag: usize,
+): i32 {
+  const nu = <usize>n;
+  checkRange(positions, nu * 24);
+  checkRange(cell, 72);
+  if (types) checkRange(types, nu << 2);
+  checkRange(cut2, <usize>(nt * nt) << 3);
+  checkRange(first, (nu + 1) << 2);
+  checkRange(first2, (nu + 1) << 2);
+  checkRange(diag, 16);
+  const total = load<i32>(first + (nu << 2));
+  checkRange(nbrJ, <usize>total << 2);
+  checkRange(shift, <usize>total * 12);
+  checkRange(j2, <usize>total << 2);
+  checkRange(shift2, <usize>total * 12);
+  const c00 = load<f64>(cell), c01 = load<f64>(cell, 8), c02 = load<f64>(cell, 16);
+  const c10 = load<f64>(cell, 24), c11 = load<f64>(cell, 32), c12 = load<f64>(cell, 40);
+  const c20 = load<f64>(cell, 48), c21 = load<f64>(cell, 56), c22 = load<f64>(cell, 64);
+  let out: i32 = 0;
+  let minsq: f64 = Infinity;
+  let minp: i32 = -1;
+  store<i32>(first2, 0);
+  for (let i = 0; i < n; i++) {
+    const ip = positions + <usize>i * 24;
+    const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
+    const row = types ? cut2 + (<usize>(load<i32>(types + (<usize>i << 2)) * nt) << 3) : cut2;
+    const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
+    for (let p = p0; p < p1; p++) {
+      const j = load<i32>(nbrJ + (<usize>p << 2));
+      const sp = shift + <usize>p * 12;
+      const s0 = load<i32>(sp), s1 = load<i32>(sp, 4), s2 = load<i32>(sp, 8);
+      const f0 = <f64>s0, f1 = <f64>s1, f2 = <f64>s2;
+      const jp = positions + <usize>j * 24;
+      const dx = load<f64>(jp) - xi + f0 * c00 + f1 * c10 + f2 * c20;
+      const dy = load<f64>(jp, 8) - yi + f0 * c01 + f1 * c11 + f2 * c21;
+      const dz = load<f64>(jp, 16) - zi + f0 * c02 + f1 * c12 + f2 * c22;
+      const rsq = dx * dx + dy * dy + dz * dz;
+      const lim = types ? load<f64>(row + (<usize>load<i32>(types + (<usize>j << 2)) << 3)) : load<f64>(row);
+      if (!(rsq < lim)) continue;
+      if (rsq < minsq) { minsq = rsq; minp = out; }
+      store<i32>(j2 + (<usize>out << 2), j);
+      const op = shift2 + <usize>out * 12;
+      store<i32>(op, s0); store<i32>(op, s1, 4); store<i32>(op, s2, 8);
+      out++;
+    }
+    store<i32>(first2 + (<usize>(i + 1) << 2), out);
+  }
+  store<f64>(diag, Math.sqrt(minsq));
+  store<f64>(diag, <f64>minp, 8);
+  return out;
+}

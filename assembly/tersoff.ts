@@ -100,6 +100,7 @@ function angularFn(t: f64, row: usize): void {
 /** exp((λ3 δ)^m) with LAMMPS' clamps, and derivatives with respect to δ = r_ij − r_ik, into o_v, o_d, o_dd. */
 function expFn(delta: f64, row: usize): void {
   const lam3 = par(row, P_LAM3);
+  if (lam3 == 0) { o_v = 1.0; o_d = 0; o_dd = 0; return; } // Tersoff 1989: no exponential term
   const cubic = par(row, P_M) == 3.0;
   let arg: f64;
   if (cubic) { const x = lam3 * delta; arg = x * x * x; } else arg = lam3 * delta;
@@ -148,7 +149,7 @@ function bondOrder(zeta: f64, row: usize): void {
   }
   const tn = Math.pow(tmp, n);
   o_v = Math.pow(1.0 + tn, -1.0 / (2.0 * n));
-  const q = Math.pow(1.0 + tn, -1.0 - 1.0 / (2.0 * n));
+  const q = o_v / (1.0 + tn); // (1 + tn)^{−1−1/2n}
   o_d = -0.5 * q * tn / zeta;
   o_dd = -0.5 * q * (tn / (zeta * zeta)) * ((n - 1.0) - (n + 0.5) * tn / (1.0 + tn));
 }
@@ -189,22 +190,30 @@ function bondOrder(zeta: f64, row: usize): void {
  * them first), per-atom energies in LAMMPS' pe/atom split f64[N] (every bond term ½V_ij shared half and
  * half by i and j), site energies f64[N] (½ Σ_j V_ij on i, V_ij from the (i,j,j) entry in both modes), virial f64[6] (eV, added to; xx yy zz xy xz yz,
  * W_ab = Σ u_a F_b over bond vectors u). Full neighbor list `first`/`nbrJ`/`shift` (any cutoff ≥ the
- * largest R + D); `types` i32[N] element index of every atom into the nel³ parameter table.
+ * largest R + D; entries beyond their cutoff are skipped, so a list kept with a skin works);
+ * `types` i32[N] element index of every atom into the nel³ parameter table.
+ *
+ * `scratch` f64[(14 + 2·nel)·maxRow], maxRow the longest row of the list: atom i's bond vectors, lengths
+ * and cutoff functions f_c(r_ik), f_c′ for every possible middle type (the (i,j,k) entry depends on j's
+ * type) are computed once per atom instead of once per (j, k) pair, and the angular and exponential
+ * factors of each (j, k) once for ζ and the forces.
  */
 export function tersoff_compute(
   n: i32, positions: usize, cell: usize, types: usize, nel: i32, params: usize, parity: i32,
   first: usize, nbrJ: usize, shift: usize,
-  forces: usize, eatom: usize, esite: usize, virial: usize,
+  forces: usize, eatom: usize, esite: usize, virial: usize, scratch: usize,
 ): f64 {
   checkRange(positions, <usize>n * 24);
   checkRange(cell, 72);
   checkRange(types, <usize>n << 2);
   checkRange(params, <usize>(nel * nel * nel * TS_STRIDE) << 3);
-  checkRange(first, <usize>(n + 1) << 2);
+  checkRange(first, (<usize>n + 1) << 2);
   if (forces) checkRange(forces, <usize>n * 24);
   if (eatom) checkRange(eatom, <usize>n << 3);
   if (esite) checkRange(esite, <usize>n << 3);
   if (virial) checkRange(virial, 48);
+  const SC = <usize>(8 + 2 * nel); // f64 per cached entry: ux uy uz r 1/r r² e^{−λ1 r} e^{−λ2 r}, then (f_c, f_c′) per middle type
+  const BK: usize = 6; // f64 per k of the current bond: in ζ (0/1), cos θ, g, g′, e, e′
   let energy: f64 = 0;
   let wxx: f64 = 0, wyy: f64 = 0, wzz: f64 = 0, wxy: f64 = 0, wxz: f64 = 0, wyz: f64 = 0;
   for (let i = 0; i < n; i++) {
@@ -212,38 +221,63 @@ export function tersoff_compute(
     const xi = load<f64>(ip), yi = load<f64>(ip, 8), zi = load<f64>(ip, 16);
     const ti = load<i32>(types + (<usize>i << 2));
     const p0 = load<i32>(first + (<usize>i << 2)), p1 = load<i32>(first + (<usize>(i + 1) << 2));
+    checkRange(scratch, <usize>(p1 - p0) * (SC + BK) << 3);
+    const bond = scratch + ((<usize>(p1 - p0) * SC) << 3);
+    // Cache of atom i's entries.
+    for (let q = p0; q < p1; q++) {
+      const c = scratch + ((<usize>(q - p0) * SC) << 3);
+      const k = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, q);
+      const vx = o_v, vy = o_d, vz = o_dd;
+      const tk = load<i32>(types + (<usize>k << 2));
+      const rsq = vx * vx + vy * vy + vz * vz;
+      const rk = Math.sqrt(rsq);
+      store<f64>(c, vx); store<f64>(c, vy, 8); store<f64>(c, vz, 16);
+      store<f64>(c, rk, 24); store<f64>(c, 1.0 / rk, 32); store<f64>(c, rsq, 40);
+      for (let t = 0; t < nel; t++) {
+        const row = rowOf(params, nel, ti, t, tk);
+        const o = c + (<usize>(8 + 2 * t) << 3);
+        if (rsq >= par(row, P_CUTSQ)) { store<f64>(o, 0); store<f64>(o, 0, 8); continue; }
+        cutoffFn(rk, par(row, P_R), par(row, P_D));
+        store<f64>(o, o_v); store<f64>(o, o_d, 8);
+      }
+      const rjj = rowOf(params, nel, ti, tk, tk);
+      if (rsq < par(rjj, P_CUTSQ)) {
+        store<f64>(c, Math.exp(-par(rjj, P_LAM1) * rk), 48);
+        store<f64>(c, Math.exp(-par(rjj, P_LAM2) * rk), 56);
+      }
+    }
     for (let p = p0; p < p1; p++) {
-      const j = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, p);
-      const ux = o_v, uy = o_d, uz = o_dd;
+      const cp = scratch + ((<usize>(p - p0) * SC) << 3);
+      const j = load<i32>(nbrJ + (<usize>p << 2));
       const tj = load<i32>(types + (<usize>j << 2));
       const rij = rowOf(params, nel, ti, tj, tj);
-      const rsq = ux * ux + uy * uy + uz * uz;
-      if (rsq >= par(rij, P_CUTSQ)) continue;
-      const r = Math.sqrt(rsq);
-      // ζ_ij
+      if (load<f64>(cp, 40) >= par(rij, P_CUTSQ)) continue;
+      const ux = load<f64>(cp), uy = load<f64>(cp, 8), uz = load<f64>(cp, 16);
+      const r = load<f64>(cp, 24), rinv = load<f64>(cp, 32);
+      const hx = ux * rinv, hy = uy * rinv, hz = uz * rinv;
+      const fcOff = <usize>(8 + 2 * tj) << 3;
+      // ζ_ij; the angular and exponential factors of every k are kept (bond scratch) for the forces
       let zeta: f64 = 0;
       for (let q = p0; q < p1; q++) {
-        if (q == p) continue;
-        const k = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, q);
-        const vx = o_v, vy = o_d, vz = o_dd;
+        const b = bond + ((<usize>(q - p0) * BK) << 3);
+        if (q == p) { store<f64>(b, 0); continue; }
+        const c = scratch + ((<usize>(q - p0) * SC) << 3);
+        const k = load<i32>(nbrJ + (<usize>q << 2));
         const rik = rowOf(params, nel, ti, tj, load<i32>(types + (<usize>k << 2)));
-        const rsq2 = vx * vx + vy * vy + vz * vz;
-        if (rsq2 >= par(rik, P_CUTSQ)) continue;
-        const rk = Math.sqrt(rsq2);
-        const ct = (ux * vx + uy * vy + uz * vz) / (r * rk);
+        if (load<f64>(c, 40) >= par(rik, P_CUTSQ)) { store<f64>(b, 0); continue; }
+        const rk = load<f64>(c, 24), rkinv = load<f64>(c, 32);
+        const ct = (hx * load<f64>(c) + hy * load<f64>(c, 8) + hz * load<f64>(c, 16)) * rkinv;
         expFn(r - rk, rik);
-        const ex = o_v;
+        const ex = o_v, exd = o_d;
         angularFn(ct, rik);
-        const g = o_v;
-        cutoffFn(rk, par(rik, P_R), par(rik, P_D));
-        zeta += o_v * g * ex;
+        zeta += load<f64>(c + fcOff) * o_v * ex;
+        store<f64>(b, 1.0); store<f64>(b, ct, 8); store<f64>(b, o_v, 16); store<f64>(b, o_d, 24); store<f64>(b, ex, 32); store<f64>(b, exd, 40);
       }
-      cutoffFn(r, par(rij, P_R), par(rij, P_D));
-      const fc = o_v, fcd = o_d;
-      const eR = Math.exp(-par(rij, P_LAM1) * r);
+      const fc = load<f64>(cp + fcOff), fcd = load<f64>(cp + fcOff, 8);
+      const eR = load<f64>(cp, 48);
       const vR = fc * par(rij, P_A) * eR;
       const vRd = par(rij, P_A) * eR * (fcd - fc * par(rij, P_LAM1));
-      const eA = Math.exp(-par(rij, P_LAM2) * r);
+      const eA = load<f64>(cp, 56);
       const fa = -par(rij, P_B) * eA * fc;
       const fad = par(rij, P_B) * eA * (par(rij, P_LAM2) * fc - fcd);
       bondOrder(zeta, rij);
@@ -261,30 +295,22 @@ export function tersoff_compute(
       if (!forces && !virial) continue;
       // Gradient of the bond term with respect to u (bond i→j) and each u_k (bond i→k): G0, Gk;
       // F_j −= G0, F_k −= Gk, F_i += G0 + Σ Gk.
-      const sr = (wR * vRd + 0.5 * b * fad) / r;
+      const sr = (wR * vRd + 0.5 * b * fad) * rinv;
       const sb = 0.5 * fa * bd;
       let g0x = sr * ux, g0y = sr * uy, g0z = sr * uz;
       let fix: f64 = 0, fiy: f64 = 0, fiz: f64 = 0;
       if (sb != 0) {
-        const rinv = 1.0 / r;
-        const hx = ux * rinv, hy = uy * rinv, hz = uz * rinv;
         for (let q = p0; q < p1; q++) {
-          if (q == p) continue;
-          const k = bondVector(positions, cell, shift, nbrJ, xi, yi, zi, q);
-          const vx = o_v, vy = o_d, vz = o_dd;
-          const rik = rowOf(params, nel, ti, tj, load<i32>(types + (<usize>k << 2)));
-          const rsq2 = vx * vx + vy * vy + vz * vz;
-          if (rsq2 >= par(rik, P_CUTSQ)) continue;
-          const rk = Math.sqrt(rsq2);
-          const rkinv = 1.0 / rk;
+          const b = bond + ((<usize>(q - p0) * BK) << 3);
+          if (load<f64>(b) == 0) continue; // the bond itself, or k beyond its cutoff
+          const c = scratch + ((<usize>(q - p0) * SC) << 3);
+          const k = load<i32>(nbrJ + (<usize>q << 2));
+          const vx = load<f64>(c), vy = load<f64>(c, 8), vz = load<f64>(c, 16);
+          const rkinv = load<f64>(c, 32);
           const kx = vx * rkinv, ky = vy * rkinv, kz = vz * rkinv;
-          const ct = hx * kx + hy * ky + hz * kz;
-          expFn(r - rk, rik);
-          const ex = o_v, exd = o_d;
-          angularFn(ct, rik);
-          const g = o_v, gd = o_d;
-          cutoffFn(rk, par(rik, P_R), par(rik, P_D));
-          const fck = o_v, fckd = o_d;
+          const ct = load<f64>(b, 8);
+          const g = load<f64>(b, 16), gd = load<f64>(b, 24), ex = load<f64>(b, 32), exd = load<f64>(b, 40);
+          const fck = load<f64>(c + fcOff), fckd = load<f64>(c + fcOff, 8);
           // ζ_k(r, r_k, t): partials
           const z_r0 = fck * g * exd;
           const z_rk = fckd * g * ex - fck * g * exd;

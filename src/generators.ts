@@ -9,7 +9,8 @@
  * | `sic` | zincblende, a = 4.36 Å | Tersoff 1989 (Si–C) | metal |
  * | `cualzr` | fcc random solid solution Cu46Zr46Al8, a = 4.12 Å | Zhou 2004 EAM | metal |
  *
- * Disorder, from the crystal (every route ends with a FIRE relaxation to a minimum):
+ * Disorder, from the crystal (every route ends with a relaxation to a minimum: FIRE, or L-BFGS where FIRE
+ * crawls, see {@link SystemSpec.minimizer}):
  * - `displace`: Gaussian displacements of standard deviation σ per coordinate (σ or Å; x, y only in 2D).
  *   For Kob–Andersen, σ ≲ 0.12 relaxes back to the crystal; larger σ gives glassy minima.
  * - `partial`: partial amorphisation — a compact region (sphere, or disk for sheets) holding a fraction f
@@ -44,7 +45,7 @@ import { zhouFromSpec } from "./potentials/eam.js";
 import { kobAndersen } from "./potentials/lj.js";
 import type { Potential, Units } from "./potentials/potential.js";
 import { tersoffFromText } from "./potentials/tersoff.js";
-import { relax } from "./relax.js";
+import { relax, type RelaxMethod } from "./relax.js";
 import { Rng, streamId } from "./random.js";
 import { classifyModes, zeroModeCount } from "./spectra.js";
 import { GlassboxError, type Structure } from "./structure.js";
@@ -90,7 +91,13 @@ export interface SystemSpec {
   readonly damping: number;
   /** Relaxation tolerance on the largest per-atom force (ε/σ or eV/Å). */
   readonly fmax: number;
-  /** Largest FIRE iterations per relaxation. */
+  /**
+   * Minimiser: FIRE, or L-BFGS for the Tersoff systems (amorphous carbon sheets: ~400 force evaluations
+   * instead of ~6000 to 1e-5 eV/Å; SiC 2–6× fewer). The EAM keeps FIRE: its energy jumps where a pair
+   * crosses the cutoff, which line searches trip over (L-BFGS and CG stalled at 1e-3 eV/Å on CuAlZr).
+   */
+  readonly minimizer: RelaxMethod;
+  /** Largest minimiser iterations per relaxation. */
   readonly maxRelaxSteps: number;
   /**
    * FIRE initial and largest time step (relax's unit-mass dynamics: √(amu)·Å/√eV or reduced). The largest
@@ -155,6 +162,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     finalTemperature: 0.3,
     damping: 0.2,
     fmax: 1e-6,
+    minimizer: "fire",
     maxRelaxSteps: 20000,
     fire: { dt: 0.003, dtMax: 0.03 }, // measured: 0.005/0.05 took 2–5× more iterations (restarts)
     inPlaneDisplacement: false,
@@ -184,6 +192,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     finalTemperature: 0.2,
     damping: 0.2,
     fmax: 1e-6,
+    minimizer: "fire",
     maxRelaxSteps: 20000,
     fire: { dt: 0.003, dtMax: 0.03 }, // measured: 0.005/0.05 took 2–5× more iterations (restarts)
     inPlaneDisplacement: true,
@@ -218,6 +227,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     finalTemperature: 300,
     damping: 0.05,
     fmax: 1e-5,
+    minimizer: "lbfgs",
     maxRelaxSteps: 20000,
     fire: { dt: 0.02, dtMax: 0.1 }, // 0.1/1.0 took 8× more iterations on displaced sheets
     inPlaneDisplacement: true,
@@ -253,6 +263,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     finalTemperature: 300,
     damping: 0.1,
     fmax: 1e-5,
+    minimizer: "lbfgs",
     maxRelaxSteps: 20000,
     fire: { dt: 0.02, dtMax: 0.2 },
     inPlaneDisplacement: false,
@@ -284,6 +295,7 @@ export const SYSTEMS: Readonly<Record<SystemName, SystemSpec>> = {
     finalTemperature: 300,
     damping: 0.1,
     fmax: 1e-5,
+    minimizer: "fire",
     maxRelaxSteps: 20000,
     fire: { dt: 0.02, dtMax: 0.2 },
     inPlaneDisplacement: false,
@@ -372,7 +384,7 @@ export interface StructureMetadata {
   maxForce: number;
   /** Whether the relaxation reached fmax. */
   converged: boolean;
-  /** FIRE iterations (all relaxations of the accepted attempt). */
+  /** Minimiser iterations (all relaxations of the accepted attempt). */
   iterations: number;
   /** MD steps (accepted attempt). */
   mdSteps: number;
@@ -535,7 +547,7 @@ export function generateStructure(system: SystemName, options: GenerateOptions):
   const warn = options.onWarning ?? (() => {});
   const base = options.potential ?? spec.potential();
   const timing: GenerationTiming = { md: 0, relax: 0, modes: 0, total: 0 };
-  const relaxOptions = { fmax, maxSteps: spec.maxRelaxSteps, dt: spec.fire.dt, dtMax: spec.fire.dtMax, onWarning: warn };
+  const relaxOptions = { fmax, maxSteps: spec.maxRelaxSteps, method: spec.minimizer, dt: spec.fire.dt, dtMax: spec.fire.dtMax, onWarning: warn };
 
   let last: GeneratedStructure | undefined;
   for (let attempt = 0; attempt < maxAttempts; attempt++) {

@@ -10,13 +10,13 @@
  *
  * The integrator runs in WebAssembly (assembly/md.ts) on positions, velocities and forces that stay in
  * linear memory for the whole run; forces come from the potential every step through a {@link ForceField}.
- * For Lennard-Jones potentials a Verlet neighbor list with a skin is kept between steps and rebuilt only
- * when an atom has moved more than skin/2 (the standard speed-up); other potentials are called through
- * their `compute`.
+ * A Verlet neighbor list with a skin is kept between steps and rebuilt only when an atom has moved more
+ * than skin/2 (the standard speed-up) for Lennard-Jones and for every potential that offers
+ * `openListForces` (Tersoff, EAM); other potentials are called through their `compute`.
  */
-import { alloc, allocF64, mark, putF64, putI32, readF64, readI32, release, scoped, viewF64, withKernels, type Kernels } from "./engine/wasm.js";
+import { alloc, allocF64, allocI32, mark, putF64, putI32, readF64, readI32, release, scoped, viewF64, viewI32, withKernels, type Kernels } from "./engine/wasm.js";
 import { buildNeighborListInWorkspace, type NeighborListPointers } from "./neighbors.js";
-import type { ComputeOptions, ForceResult, Potential, Units } from "./potentials/potential.js";
+import type { ComputeOptions, ForceResult, ListForces, Potential, Units } from "./potentials/potential.js";
 import type { Rng } from "./random.js";
 import { GlassboxError, Structure } from "./structure.js";
 
@@ -66,7 +66,10 @@ export interface ForceProvider {
 
 /** Options of {@link forcesFor}. */
 export interface ForcesOptions {
-  /** Verlet skin (σ or Å) for potentials that support a kept neighbor list (default 0.3 σ, or 1.0 Å in metal units). */
+  /**
+   * Verlet skin (σ or Å) for potentials that support a kept neighbor list (default 0.3 σ, or 1.0 Å in
+   * metal units, for Lennard-Jones; the potential's own choice for the others, see `ListForces.skin`).
+   */
   skin?: number;
   /** Always go through `potential.compute` (no kept neighbor list); for checks. */
   generic?: boolean;
@@ -87,15 +90,20 @@ function ljInternals(potential: Potential): LJInternals | undefined {
 }
 
 /**
- * Forces of a potential for MD: a kept Verlet neighbor list feeding the Lennard-Jones kernel directly
- * for {@link LennardJones} potentials, `potential.compute` otherwise (Tersoff, EAM).
+ * Forces of a potential for MD and relaxation: a kept Verlet neighbor list feeding the potential's kernel
+ * directly for {@link LennardJones} potentials and for potentials with `openListForces` (Tersoff, EAM),
+ * `potential.compute` otherwise. Forces equal those of `compute` up to summation order (last bits).
  */
 export function forcesFor(potential: Potential, options: ForcesOptions = {}): ForceProvider {
   const lj = options.generic ? undefined : ljInternals(potential);
+  const listed = !options.generic && !lj && typeof potential.openListForces === "function";
   const skin = options.skin ?? (potential.units === "metal" ? 1.0 : 0.3);
   if (!(skin > 0) || !Number.isFinite(skin)) throw new RangeError(`md: skin must be positive, got ${skin}`);
   if (lj) {
     return { units: potential.units, open: (k, s) => new VerletLJ(k, potential, lj, s, skin) };
+  }
+  if (listed) {
+    return { units: potential.units, open: (k, s) => new VerletList(k, potential, s, options.skin) };
   }
   return { units: potential.units, open: (_k, s) => new GenericForces(potential, s) };
 }
@@ -162,6 +170,78 @@ class VerletLJ implements ForceField {
     const list = this.list!;
     viewF64(f, 3 * n).fill(0);
     const e = k.lj_compute!(n, x, this.cell, this.types, this.nt, this.params, list.first, list.j, list.shift, 0, f, 0, this.diag);
+    if (!Number.isFinite(e) || viewF64(this.diag, 1)[0] === 0) {
+      // let the potential raise its own, precise error (coincident atoms, overflow)
+      this.work.positions.set(viewF64(x, 3 * n));
+      this.potential.compute(this.work, { forces: false });
+      throw new GlassboxError(`md: ${this.potential.name} energy became ${e} (atoms overlapping: time step too large or temperature too high?)`);
+    }
+    return e;
+  }
+}
+
+/**
+ * Forces of a potential with `openListForces` (Tersoff, EAM) from a neighbor list of radius r_c + skin kept
+ * in WebAssembly memory, rebuilt when an atom moved > skin/2; compacted to the entries inside their cutoff
+ * before every call when the potential asks for it.
+ */
+class VerletList implements ForceField {
+  builds = 0;
+  private readonly work: Structure;
+  private readonly n: number;
+  private readonly forces: ListForces;
+  private readonly cell: number;
+  private readonly diag: number;
+  private readonly xref: number;
+  private readonly listMark: number;
+  private list: { first: number; j: number; shift: number; first2: number; j2: number; shift2: number; scratch: number } | null = null;
+  private readonly half2: number;
+  private readonly skin: number;
+
+  constructor(k: Kernels, private readonly potential: Potential, structure: Structure, skin: number | undefined) {
+    potential.check(structure);
+    this.work = structure.clone();
+    this.n = structure.n;
+    this.forces = potential.openListForces!(k, structure);
+    this.skin = skin ?? this.forces.skin;
+    this.cell = putF64(structure.cell);
+    this.diag = allocF64(2);
+    this.xref = allocF64(3 * this.n);
+    this.half2 = (this.skin / 2) * (this.skin / 2);
+    this.listMark = mark();
+  }
+
+  private rebuild(k: Kernels, x: number): void {
+    release(this.listMark);
+    const n = this.n;
+    this.work.positions.set(viewF64(x, 3 * n));
+    const p = buildNeighborListInWorkspace(k, this.work, this.forces.cutoff + this.skin, this.forces.half);
+    viewF64(this.xref, 3 * n).set(viewF64(x, 3 * n));
+    const first = viewI32(p.first, n + 1);
+    let maxRow = 0;
+    for (let i = 0; i < n; i++) maxRow = Math.max(maxRow, first[i + 1]! - first[i]!);
+    const room = Math.max(p.count, 1);
+    const compact = this.forces.compact !== null;
+    this.list = {
+      first: p.first, j: p.j, shift: p.shift,
+      first2: compact ? allocI32(n + 1) : 0, j2: compact ? allocI32(room) : 0, shift2: compact ? allocI32(3 * room) : 0,
+      scratch: alloc(this.forces.scratchBytes(p.count, maxRow)),
+    };
+    this.builds++;
+  }
+
+  evaluate(k: Kernels, x: number, f: number): number {
+    const n = this.n;
+    if (this.list === null || k.md_maxDisp2!(n, x, this.xref) > this.half2) this.rebuild(k, x);
+    const l = this.list!;
+    const c = this.forces.compact;
+    let e: number;
+    if (c) {
+      k.nl_filter!(n, x, this.cell, c.types, c.nt, c.cut2, l.first, l.j, l.shift, l.first2, l.j2, l.shift2, this.diag);
+      e = this.forces.evaluate(k, x, f, l.first2, l.j2, l.shift2, l.scratch, this.diag);
+    } else {
+      e = this.forces.evaluate(k, x, f, l.first, l.j, l.shift, l.scratch, this.diag);
+    }
     if (!Number.isFinite(e)) {
       throw new GlassboxError(`md: ${this.potential.name} energy became ${e} (atoms overlapping: time step too large or temperature too high?)`);
     }
@@ -173,8 +253,9 @@ class VerletLJ implements ForceField {
  * A Lennard-Jones potential whose `compute` keeps its neighbor list (radius r_c + skin) between calls and
  * rebuilds it only when an atom has moved more than skin/2 since the last build, or the cell, species or
  * atom count changed. Energies and forces are those of the wrapped potential (same kernel); per-atom
- * energies, virials and Hessians are delegated to it. For minimisers such as {@link relax}, which call
- * `compute` thousands of times on slightly moved positions. Other potentials are returned unchanged.
+ * energies, virials and Hessians are delegated to it. For code that calls `compute` thousands of times on
+ * slightly moved positions ({@link relax} itself now evaluates through {@link forcesFor}, which also keeps
+ * lists for Tersoff and EAM). Other potentials are returned unchanged.
  *
  * @param potential The potential (σ/ε or Å/eV).
  * @param skin Extra list radius (σ or Å), default 0.3 σ (lj) or 1 Å (metal).

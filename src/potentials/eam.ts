@@ -20,9 +20,9 @@
  */
 import { allocF64, allocI32, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
 import { blockPatternInWorkspace, readBlockHessian } from "../hessian.js";
-import { buildNeighborListInWorkspace, type NeighborListPointers } from "../neighbors.js";
+import { buildNeighborListInWorkspace } from "../neighbors.js";
 import { GlassboxError, type Structure } from "../structure.js";
-import type { BlockHessian, ComputeOptions, ForceResult, Potential } from "./potential.js";
+import type { BlockHessian, ComputeOptions, ForceResult, ListForces, Potential } from "./potential.js";
 import { PotentialFileError } from "./tersoff.js";
 
 
@@ -279,37 +279,33 @@ abstract class EAMBase implements Potential {
     return Float64Array.from(t, (k) => this.elementMasses[k]!);
   }
 
-  /** Common setup inside a scope: list, inputs, densities, embedding. */
-  private prepare(k: Kernels, structure: Structure, wantFpp: boolean, wantEmb: boolean) {
+  /** Setup of the Hessian and densities inside a scope: full list, inputs, densities, embedding. */
+  private prepare(k: Kernels, structure: Structure, wantFpp: boolean) {
     const types = this.types(structure);
     const n = structure.n;
     const list = buildNeighborListInWorkspace(k, structure, this.cutoff, false);
-    const hdr = putF64(this.header());
-    const t = this.tables();
-    const frho = t.frho.length ? putF64(t.frho) : hdr;
-    const rhor = t.rhor.length ? putF64(t.rhor) : hdr;
-    const z2r = t.z2r.length ? putF64(t.z2r) : hdr;
+    const { hdr, frho, rhor, z2r } = this.putInputs();
     const pos = putF64(structure.positions);
     const cell = putF64(structure.cell);
     const ty = putI32(types);
     const rho = allocF64(n);
     const diag = allocF64(2);
     k.eam_density!(n, pos, cell, ty, this.mode, hdr, rhor, list.first, list.j, list.shift, rho, diag);
-    this.warnings(list, viewF64(diag, 2), rho, n);
-    const emb = wantEmb ? allocF64(n) : 0;
+    this.warnings(list.first, list.j, viewF64(diag, 2), rho, n);
     const fp = allocF64(n);
     const fpp = wantFpp ? allocF64(n) : 0;
-    const embedding = k.eam_embed!(n, ty, this.mode, hdr, frho, rho, emb, fp, fpp);
-    return { n, list, hdr, frho, rhor, z2r, pos, cell, ty, rho, emb, fp, fpp, embedding };
+    k.eam_embed!(n, ty, this.mode, hdr, frho, rho, 0, fp, fpp);
+    return { n, list, hdr, frho, rhor, z2r, pos, cell, ty, rho, fp, fpp };
   }
 
-  private warnings(list: NeighborListPointers, diag: Float64Array, rho: number, n: number): void {
+  /** Close-pair warning (or error for coincident atoms) from a kernel's diag, and the setfl ρ-range warning. */
+  private warnings(firstPtr: number, jPtr: number, diag: Float64Array, rho: number, n: number): void {
     const dmin = diag[0]!, p = diag[1]!;
     if (p >= 0 && dmin < EAM_MIN_DISTANCE) {
-      const first = viewI32(list.first, n + 1);
+      const first = viewI32(firstPtr, n + 1);
       let i = 0;
       while (first[i + 1]! <= p) i++;
-      const j = viewI32(list.j, list.count)[p]!;
+      const j = viewI32(jPtr, first[n]!)[p]!;
       if (dmin < 1e-8) throw new GlassboxError(`atoms ${i} and ${j} coincide (distance ${dmin} Å)`);
       this.onWarning(
         `${this.name}: atoms ${i} and ${j} are ${dmin.toPrecision(4)} Å apart, closer than ${EAM_MIN_DISTANCE} Å where the EAM functions are clamped; energies and forces there are not physical`,
@@ -326,35 +322,80 @@ abstract class EAMBase implements Potential {
     }
   }
 
+  /** Header and spline tables in the workspace (the header stands in for absent tables). */
+  private putInputs() {
+    const hdr = putF64(this.header());
+    const t = this.tables();
+    return {
+      hdr,
+      frho: t.frho.length ? putF64(t.frho) : hdr,
+      rhor: t.rhor.length ? putF64(t.rhor) : hdr,
+      z2r: t.z2r.length ? putF64(t.z2r) : hdr,
+    };
+  }
+
+  /**
+   * Energy, forces, per-atom energies and virial in one kernel call (eam_compute) from a half list: each
+   * pair's functions are evaluated once.
+   */
   compute(structure: Structure, options: ComputeOptions = {}): ForceResult {
     const wantF = options.forces ?? true;
+    const types = this.types(structure);
+    const n = structure.n;
     return scoped((k) => {
-      const c = this.prepare(k, structure, false, !!options.perAtom);
-      const f = wantF ? allocF64(3 * c.n) : 0;
+      const list = buildNeighborListInWorkspace(k, structure, this.cutoff, true);
+      const t = this.putInputs();
+      const rho = allocF64(n), fp = allocF64(n), diag = allocF64(2);
+      const scratch = allocF64(4 * Math.max(list.count, 1));
+      const f = wantF ? allocF64(3 * n) : 0;
+      const ea = options.perAtom ? allocF64(n) : 0;
       const w = options.virial ? allocF64(6) : 0;
-      const ea = c.emb; // per-atom: F_i, then ½ Σ φ added
-      const pairEnergy = k.eam_forces!(
-        c.n, c.pos, c.cell, c.ty, this.mode, c.hdr, c.rhor, c.z2r, c.list.first, c.list.j, c.list.shift, c.fp, f, ea, w,
+      const energy = k.eam_compute!(
+        n, putF64(structure.positions), putF64(structure.cell), putI32(types), this.mode, t.hdr, t.frho, t.rhor, t.z2r,
+        list.first, list.j, list.shift, rho, fp, scratch, f, ea, w, diag,
       );
-      const out: ForceResult = { energy: c.embedding + pairEnergy };
-      if (wantF) out.forces = readF64(f, 3 * c.n);
-      if (options.perAtom) out.energyPerAtom = readF64(ea, c.n);
+      this.warnings(list.first, list.j, viewF64(diag, 2), rho, n);
+      const out: ForceResult = { energy };
+      if (wantF) out.forces = readF64(f, 3 * n);
+      if (options.perAtom) out.energyPerAtom = readF64(ea, n);
       if (options.virial) out.virial = readF64(w, 6);
       return out;
     });
   }
 
+  /** Kept-list evaluation for MD and relaxation (see {@link ListForces}): eam_compute on a half list. @internal */
+  openListForces(k: Kernels, structure: Structure): ListForces {
+    const types = this.types(structure);
+    const n = structure.n;
+    const t = this.putInputs();
+    const cell = putF64(structure.cell), ty = putI32(types);
+    const rho = allocF64(n), fp = allocF64(n);
+    const mode = this.mode;
+    return {
+      cutoff: this.cutoff,
+      half: true,
+      skin: 1.0,
+      compact: null,
+      scratchBytes: (count) => 32 * Math.max(count, 1),
+      evaluate: (kk, x, f, first, j, shift, scratch, diag) => {
+        const e = kk.eam_compute!(n, x, cell, ty, mode, t.hdr, t.frho, t.rhor, t.z2r, first, j, shift, rho, fp, scratch, f, 0, 0, diag);
+        this.warnings(first, j, viewF64(diag, 2), rho, n);
+        return e;
+      },
+    };
+  }
+
   /** Host electron densities ρ_i (the potential's density units), length N. */
   densities(structure: Structure): Float64Array {
     return scoped((k) => {
-      const c = this.prepare(k, structure, false, false);
+      const c = this.prepare(k, structure, false);
       return readF64(c.rho, c.n);
     });
   }
 
   hessian(structure: Structure): BlockHessian {
     return scoped((k) => {
-      const c = this.prepare(k, structure, true, false);
+      const c = this.prepare(k, structure, true);
       const pattern = blockPatternInWorkspace(k, c.list, 2);
       const blocks = allocF64(9 * pattern.nb);
       const gh = allocF64(6 * Math.max(c.list.count, 1));

@@ -2,6 +2,7 @@
  * The contract every interatomic potential implements (Lennard-Jones, Tersoff, EAM), so relaxation,
  * Hessians, spectra and data-set generation work with any of them.
  */
+import type { Kernels } from "../engine/wasm.js";
 import type { Structure } from "../structure.js";
 
 /** Unit system of a potential: LAMMPS "lj" (σ, ε, m, τ) or "metal" (Å, eV, amu, ps). */
@@ -45,6 +46,36 @@ export interface BlockHessian {
   blocks: Float64Array;
 }
 
+/**
+ * Energy and forces of one structure from a neighbor list that lives in WebAssembly memory and is kept
+ * between calls (MD steps, minimiser iterations): what a potential offers through
+ * {@link Potential.openListForces}. The list has radius `cutoff` + skin and was built at earlier
+ * positions; kernels recompute every bond vector from the current positions and integer image shifts, and
+ * skip entries beyond their cutoff. Offsets are bytes into linear memory. @internal
+ */
+export interface ListForces {
+  /** Interaction cutoff for this structure (Å or σ); the kept list has radius cutoff + skin. */
+  readonly cutoff: number;
+  /** Half list (each pair once) or full list. */
+  readonly half: boolean;
+  /** Default Verlet skin (Å or σ): measured per potential (list build cost against evaluation cost). */
+  readonly skin: number;
+  /**
+   * Compact the kept list before every evaluation to the entries inside their cutoff (for kernels whose
+   * cost grows faster than the list length): per-atom types i32[N], number of types, and the squared
+   * cutoff per (type of i, type of j) f64[nt²]; null for none.
+   */
+  readonly compact: { types: number; nt: number; cut2: number } | null;
+  /** Scratch bytes an evaluation needs for a list of `count` entries whose longest row has `maxRow`. */
+  scratchBytes(count: number, maxRow: number): number;
+  /**
+   * Writes forces f64[3N] (overwritten) at `forces` for positions f64[3N] at `positions`; returns the
+   * energy. `diag` f64[2] holds, after a compaction, the smallest distance in the list and its entry.
+   * @throws GlassboxError for coincident atoms.
+   */
+  evaluate(k: Kernels, positions: number, forces: number, first: number, j: number, shift: number, scratch: number, diag: number): number;
+}
+
 /** An interatomic potential. */
 export interface Potential {
   /** Name as spelled on the command line, e.g. "kob-andersen:smooth", "tersoff:SiC_1989.tersoff". */
@@ -69,4 +100,10 @@ export interface Potential {
   compute(structure: Structure, options?: ComputeOptions): ForceResult;
   /** Analytic (or locality-exploiting finite-difference) Hessian. */
   hessian(structure: Structure): BlockHessian;
+  /**
+   * Opens evaluation from a kept neighbor list for `structure` (same atoms, species and cell; positions
+   * change): allocates its constant inputs in the current workspace scope. Used by MD and relaxation
+   * (src/md.ts `forcesFor`); potentials without it are called through `compute`. @internal
+   */
+  openListForces?(k: Kernels, structure: Structure): ListForces;
 }

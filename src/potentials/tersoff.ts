@@ -22,11 +22,11 @@
  * Hessian: analytic (exact second derivatives of the smooth branch; f_c is only C¹, so at r = R ± D the
  * second derivative jumps and the value of the branch the bond lies on is used).
  */
-import { allocF64, allocI32, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
+import { alloc, allocF64, allocI32, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
 import { blockPatternInWorkspace, readBlockHessian } from "../hessian.js";
 import { buildNeighborListInWorkspace, type NeighborListPointers } from "../neighbors.js";
 import { GlassboxError, type Structure } from "../structure.js";
-import type { BlockHessian, ComputeOptions, ForceResult, Potential } from "./potential.js";
+import type { BlockHessian, ComputeOptions, ForceResult, ListForces, Potential } from "./potential.js";
 
 /**
  * A malformed potential file. The message is `FILE:LINE: PROBLEM` (line 1-based, 0 when not tied to a
@@ -305,13 +305,47 @@ export class TersoffPotential implements Potential {
     const d = viewF64(list.distance, list.count);
     let min = Infinity, at = -1;
     for (let p = 0; p < d.length; p++) if (d[p]! < min) { min = d[p]!; at = p; }
-    if (min < 1e-8) {
-      const first = viewI32(list.first, list.n + 1);
-      let i = 0;
-      while (first[i + 1]! <= at) i++;
-      const j = viewI32(list.j, list.count)[at]!;
-      throw new GlassboxError(`atoms ${i} and ${j} coincide (distance ${min} Å): the Tersoff bond angles are undefined`);
+    if (min < 1e-8) coincident(list.n, list.first, list.j, at, min);
+  }
+
+  /** Scratch of tersoff_compute for a list whose longest row has `maxRow` entries (bytes). */
+  private scratchBytes(maxRow: number): number {
+    return 8 * (14 + 2 * this.file.elements.length) * Math.max(maxRow, 1);
+  }
+
+  /**
+   * Kept-list evaluation for MD and relaxation (see {@link ListForces}): a full list compacted before every
+   * call to the entries inside the largest cutoff of their element pair (Tersoff's cost grows with the
+   * square of the row length). @internal
+   */
+  openListForces(k: Kernels, structure: Structure): ListForces {
+    const types = this.types(structure);
+    const n = structure.n;
+    const nel = this.file.elements.length;
+    const table = this.putTable(k);
+    const params = this.table;
+    // r_ik enters through the (i,j,k) entry for any j: the largest squared cutoff per (type i, type k)
+    const cut2 = new Float64Array(nel * nel);
+    for (let a = 0; a < nel; a++) for (let c = 0; c < nel; c++) {
+      for (let b = 0; b < nel; b++) cut2[a * nel + c] = Math.max(cut2[a * nel + c]!, params[((a * nel + b) * nel + c) * STRIDE + 14]!);
     }
+    const ty = putI32(types);
+    const cut2Ptr = putF64(cut2);
+    const cell = putF64(structure.cell);
+    const parity = this.parity;
+    return {
+      cutoff: this.cutoffFor(structure),
+      half: false,
+      skin: 0.5,
+      compact: { types: ty, nt: nel, cut2: cut2Ptr },
+      scratchBytes: (_count, maxRow) => this.scratchBytes(maxRow),
+      evaluate(kk, x, f, first, j, shift, scratch, diag) {
+        const d = viewF64(diag, 2);
+        if (d[0]! < 1e-8) coincident(n, first, j, d[1]!, d[0]!);
+        viewF64(f, 3 * n).fill(0);
+        return kk.tersoff_compute!(n, x, cell, ty, nel, table, parity, first, j, shift, f, 0, 0, 0, scratch);
+      },
+    };
   }
 
   compute(structure: Structure, options: ComputeOptions = {}): ForceResult {
@@ -328,8 +362,9 @@ export class TersoffPotential implements Potential {
       const f = wantF ? allocF64(3 * n) : 0;
       const ea = options.perAtom ? allocF64(n) : 0;
       const w = options.virial ? allocF64(6) : 0;
+      const scratch = alloc(this.scratchBytes(maxRow(list)));
       const energy = k.tersoff_compute!(
-        n, pos, cell, ty, this.file.elements.length, table, this.parity, list.first, list.j, list.shift, f, ea, 0, w,
+        n, pos, cell, ty, this.file.elements.length, table, this.parity, list.first, list.j, list.shift, f, ea, 0, w, scratch,
       );
       const out: ForceResult = { energy };
       if (wantF) out.forces = readF64(f, 3 * n);
@@ -352,9 +387,10 @@ export class TersoffPotential implements Potential {
       this.checkDistances(list);
       const table = this.putTable(k);
       const es = allocF64(n);
+      const scratch = alloc(this.scratchBytes(maxRow(list)));
       k.tersoff_compute!(
         n, putF64(structure.positions), putF64(structure.cell), putI32(types), this.file.elements.length, table, this.parity,
-        list.first, list.j, list.shift, 0, 0, es, 0,
+        list.first, list.j, list.shift, 0, 0, es, 0, scratch,
       );
       return readF64(es, n);
     });
@@ -385,6 +421,23 @@ export class TersoffPotential implements Potential {
       return readBlockHessian(pattern, blocks);
     });
   }
+}
+
+/** Longest row of a neighbor list in the workspace. */
+function maxRow(list: NeighborListPointers): number {
+  const first = viewI32(list.first, list.n + 1);
+  let m = 0;
+  for (let i = 0; i < list.n; i++) m = Math.max(m, first[i + 1]! - first[i]!);
+  return m;
+}
+
+/** Throws the coincident-atoms error for list entry `at` (atom i of that row, neighbor j). */
+function coincident(n: number, firstPtr: number, jPtr: number, at: number, distance: number): never {
+  const first = viewI32(firstPtr, n + 1);
+  let i = 0;
+  while (first[i + 1]! <= at) i++;
+  const j = viewI32(jPtr, first[n]!)[at]!;
+  throw new GlassboxError(`atoms ${i} and ${j} coincide (distance ${distance} Å): the Tersoff bond angles are undefined`);
 }
 
 /**

@@ -12,6 +12,9 @@
  * Measured on 2 cores shared with other jobs (load 2–3): default 396 s wall (3D: 160 structures in 254 s,
  * 2D: 160 in 79 s, the two studies 28 s and 35 s; 456 s CPU in all); --quick 21 s wall, 39 s CPU. Per
  * 256-atom 3D structure about 2.5 s CPU: relaxation and MD ~1.4 s, Allen–Feldman κ ~0.9 s, eigen 0.1 s.
+ * --full adds the many-body systems; generating their structures (120 each) took a mean of 0.38 s CPU per
+ * carbon sheet, 0.88 s per SiC and 0.74 s per CuAlZr structure (`node scripts/bench-generators.mjs --demo
+ * --count 120`), about 2 minutes on 2 cores, before the spectra and κ of each sample.
  *
  * @packageDocumentation
  */

@@ -54,6 +54,8 @@ describe("Kob–Andersen generators", () => {
     const cases: [SystemName, GenerateOptions][] = [
       ["kob-andersen-3d", { seed: 8, index: 0, ...small, method: "partial", fraction: 0.3, coolingRate: 5 }],
       ["sic", { seed: 8, index: 0, atoms: 64, sigma: 0.2 }],
+      ["cualzr", { seed: 8, index: 0, atoms: 32, method: "partial", fraction: 0.5, coolingRate: Infinity }],
+      ["carbon-monolayer", { seed: 8, index: 0, atoms: 48, sigma: 0.3 }],
     ];
     const first = cases.map(([sys, o]) => bits(generateStructure(sys, o).structure.positions));
     for (const [sys, o] of cases) generateStructure(sys, { ...o, index: 1 }); // other structures in between
@@ -140,6 +142,14 @@ describe("the real materials (crystal ends, small cells)", () => {
     expect(compressed.metadata.negativeModes).toBeGreaterThan(0);
     expect(compressed.metadata.stable).toBe(false);
     expect(() => generateStructure("carbon-monolayer", { seed: 1, atoms: 48, latticeConstant: 1.42, maxPushes: 0, maxAttempts: 1 })).toThrow(/no energy minimum/);
+  });
+
+  it("carbon monolayer at σ = 0.4 Å (L-BFGS): an amorphous sheet at a converged minimum, no imaginary modes", () => {
+    const g = generateStructure("carbon-monolayer", { seed: 4, atoms: 48, sigma: 0.4 });
+    expect(g.metadata.converged).toBe(true);
+    expect(g.metadata.stable).toBe(true);
+    expect(g.metadata.energyPerAtom).toBeGreaterThan(-7.39552 + 0.05); // not the crystal
+    verifyMinimum("carbon-monolayer", g.structure, SYSTEMS["carbon-monolayer"].fmax);
   });
 
   it("CuAlZr: Cu46Zr46Al8 random fcc solid solution relaxes to a minimum", () => {

@@ -1,4 +1,4 @@
-// Relaxation (FIRE, CG) on small systems: convergence, the relaxed Hessian has no imaginary modes (mathjs
+// Relaxation (FIRE, CG, L-BFGS) on small systems: convergence, the relaxed Hessian has no imaginary modes (mathjs
 // as an independent eigen oracle), near-monotone energy, 2D motion, non-convergence and bad options.
 import { eigs } from "mathjs";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -77,15 +77,47 @@ describe("conjugate gradients", () => {
     expect(ev[0]!).toBeGreaterThan(-1e-8 * Math.max(...ev.map(Math.abs)));
   });
 
-  it("CG and FIRE agree on the minimum from a start close to it", () => {
+  it("CG, L-BFGS (memory 10 and 1) and FIRE agree on the minimum from a start close to it", () => {
     const pot = kobAndersen("smooth");
     const min = relax(randomKA(30, 33), pot, { fmax: 1e-10 }).structure;
     const nudged = min.withPositions(min.positions.map((x, k) => x + 0.01 * Math.sin(3.1 * k)));
-    const a = relax(nudged, pot, { fmax: 1e-10 }), b = relax(nudged, pot, { method: "cg", fmax: 1e-10 });
-    expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-10 * Math.abs(a.energy));
-    let dx = 0;
-    for (let k = 0; k < a.structure.positions.length; k++) dx = Math.max(dx, Math.abs(a.structure.positions[k]! - b.structure.positions[k]!));
-    expect(dx).toBeLessThan(1e-7);
+    const a = relax(nudged, pot, { fmax: 1e-10 });
+    const others = [
+      relax(nudged, pot, { method: "cg", fmax: 1e-10 }),
+      relax(nudged, pot, { method: "lbfgs", fmax: 1e-10 }),
+      relax(nudged, pot, { method: "lbfgs", memory: 1, fmax: 1e-10 }),
+    ];
+    for (const b of others) {
+      expect(b.converged).toBe(true);
+      expect(Math.abs(a.energy - b.energy)).toBeLessThan(1e-10 * Math.abs(a.energy));
+      let dx = 0;
+      for (let k = 0; k < a.structure.positions.length; k++) dx = Math.max(dx, Math.abs(a.structure.positions[k]! - b.structure.positions[k]!));
+      expect(dx).toBeLessThan(1e-7);
+    }
+    expect(() => relax(nudged, pot, { method: "lbfgs", memory: 0 })).toThrow(/memory must be a positive integer/);
+  });
+});
+
+describe("L-BFGS", () => {
+  it("converges and reaches a minimum with a positive semi-definite Hessian, with few evaluations per iteration", () => {
+    const start = randomKA(40, 32);
+    const pot = kobAndersen("shift");
+    const r = relax(start, pot, { method: "lbfgs", fmax: 1e-9 });
+    expect(r.converged).toBe(true);
+    expect(r.method).toBe("lbfgs");
+    expect(r.maxForce).toBeLessThan(1e-9);
+    expect(maxAtomForce(pot.compute(r.structure).forces!)).toBe(r.maxForce);
+    expect(r.energy).toBeLessThan(pot.compute(start).energy);
+    expect(r.forceEvaluations).toBeLessThan(2 * r.iterations);
+    const ev = eigenvalues(toDense(pot.hessian(r.structure)), 3 * start.n);
+    expect(ev[0]!).toBeGreaterThan(-1e-8 * Math.max(...ev.map(Math.abs)));
+  });
+
+  it("KA-2D: stays in the plane", () => {
+    const s = randomKA(36, 34, 2);
+    const r = relax(s, kobAndersen("smooth"), { method: "lbfgs", fmax: 1e-9 });
+    expect(r.converged).toBe(true);
+    for (let i = 0; i < s.n; i++) expect(r.structure.positions[3 * i + 2]).toBe(s.positions[3 * i + 2]);
   });
 });
 
@@ -118,7 +150,7 @@ describe("non-convergence and bad input", () => {
   });
   it("bad options are RangeErrors", () => {
     expect(() => relax(s, kobAndersen(), { fmax: -1 })).toThrow(/fmax must be a positive number/);
-    expect(() => relax(s, kobAndersen(), { method: "bfgs" as never })).toThrow(/method must be "fire" or "cg"/);
+    expect(() => relax(s, kobAndersen(), { method: "bfgs" as never })).toThrow(/method must be "fire", "cg" or "lbfgs"/);
     expect(() => relax(s, kobAndersen(), { maxSteps: 1.5 })).toThrow(/maxSteps/);
   });
   it("unknown species and coincident atoms are errors, not silent numbers", () => {
