@@ -33,7 +33,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // ---- child: time one workload in this process --------------------------------------------------
 if (flag("--child")) {
   const lib = await import(process.env.GLASSBOX_BENCH_LIB ?? pathToFileURL(join(here, "..", "dist", "index.js")).href);
-  await lib.init();
+  const threads = option("--threads", null);
+  await lib.init(threads ? { threads: Number(threads) } : {});
   const workload = option("--workload");
   const n = Number(option("--n")), p = Number(option("--p")), t = Number(option("--targets", "1"));
   const repeat = Number(option("--repeat", "5"));
