@@ -328,10 +328,10 @@ export function linalg_toOriginal(w: usize, ld: i32, t: i32, p: i32, scale: usiz
  * Gram matrix of a panel-packed k×(4q) matrix A: G = AᵀA, (4q)×(4q) row-major, both triangles written
  * (the lower one computed, the upper one mirrored, so G is exactly symmetric).
  */
-export function linalg_gram(pa: usize, k: i32, q: i32, g: usize): void {
+export function linalg_gram(pa: usize, k: i32, q: i32, g: usize, work: usize): void {
   const m = <usize>q << 2;
   checkRange(g, (m * m) << 3);
-  tiles_syrk(pa, k, q, k, g, m << 3, 32, TILE_SET, 0, tiles_syrkUnits(q));
+  tiles_syrk(pa, k, q, k, g, m << 3, 32, TILE_SET, work, 0, tiles_syrkUnits(q), 0);
   linalg_mirrorLower(g, <i32>m);
 }
 
@@ -351,10 +351,10 @@ export function linalg_mirrorLower(g: usize, m: i32): void {
 }
 
 /** C = AᵀB for panel-packed A (k×4qa) and B (k×4qb): C is (4qa)×(4qb) row-major. */
-export function linalg_crossprod(pa: usize, qa: i32, pb: usize, qb: i32, k: i32, c: usize): void {
+export function linalg_crossprod(pa: usize, qa: i32, pb: usize, qb: i32, k: i32, c: usize, work: usize): void {
   const mb = <usize>qb << 2;
   checkRange(c, ((<usize>qa << 2) * mb) << 3);
-  tiles_gemm(pa, k, qa, pb, k, qb, k, c, mb << 3, 32, TILE_SET, 0, tiles_gemmUnits(qa, qb));
+  tiles_gemm(pa, k, qa, pb, k, qb, k, c, mb << 3, 32, TILE_SET, work, 0, tiles_gemmUnits(qa, qb), 0);
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -509,14 +509,14 @@ export function linalg_cholTrsm(l: usize, lp: usize, lc: usize, n4: i32, nValid:
 
 /**
  * Units [u0, u1) of the trailing update after block [k0, k1): l[I, J] −= L[I, k0:k1]·L[J, k0:k1]ᵀ for the
- * 4×4 blocks I ≥ J ≥ k1 (units of tiles_syrk over the (n4 − k1)/4 trailing panels).
+ * 4×4 blocks I ≥ J ≥ k1 (units of tiles_syrk over the (n4 − k1)/4 trailing panels; `work`, `slot` as there).
  */
-export function linalg_cholUpdate(l: usize, lp: usize, n4: i32, k0: i32, k1: i32, u0: i32, u1: i32): void {
+export function linalg_cholUpdate(l: usize, lp: usize, n4: i32, k0: i32, k1: i32, work: usize, u0: i32, u1: i32, slot: i32): void {
   const n = <usize>n4;
   checkRange(l, (n * n) << 3);
   checkRange(lp, (n * n) << 3);
   const q = (n4 - k1) >> 2;
-  tiles_syrk(lp + ((((<usize>k1 >> 2) * n) + <usize>k0) << 5), n4, q, k1 - k0, l + (((<usize>k1 * n) + <usize>k1) << 3), n << 3, 32, TILE_SUB, u0, u1);
+  tiles_syrk(lp + ((((<usize>k1 >> 2) * n) + <usize>k0) << 5), n4, q, k1 - k0, l + (((<usize>k1 * n) + <usize>k1) << 3), n << 3, 32, TILE_SUB, work, u0, u1, slot);
 }
 
 /** Work units of {@link linalg_cholUpdate}. */
@@ -527,10 +527,10 @@ export function linalg_cholUpdateUnits(n4: i32, k1: i32): i32 {
 /**
  * The whole factorisation in one call (one thread): A + shift·I = L·Lᵀ with l (row-major, strict upper
  * triangle zero), lp and lc as above. `a` may be `l`.
- * @param tmp scratch of 16·n4/4 + 16 f64
+ * @param tmp scratch of 16·n4/4 + 16 f64;  work: tiles_scratchBytes() bytes
  * @returns 0, or i + 1 for the first non-positive pivot (row i)
  */
-export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: usize, lp: usize, lc: usize, tmp: usize): i32 {
+export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: usize, lp: usize, lc: usize, tmp: usize, work: usize): i32 {
   linalg_cholInit(a, n4, nValid, shift, l);
   for (let k0 = 0; k0 < n4; k0 += CHOL_BLOCK) {
     const k1 = min(n4, k0 + CHOL_BLOCK);
@@ -538,7 +538,7 @@ export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: u
     if (st != 0) return st;
     if (k1 < n4) {
       linalg_cholTrsm(l, lp, lc, n4, nValid, k0, k1, tmp, 0, linalg_cholTrsmUnits(n4, k1));
-      linalg_cholUpdate(l, lp, n4, k0, k1, 0, linalg_cholUpdateUnits(n4, k1));
+      linalg_cholUpdate(l, lp, n4, k0, k1, work, 0, linalg_cholUpdateUnits(n4, k1), 0);
     }
   }
   return 0;

@@ -71,6 +71,72 @@ export function tile44(pa: usize, sa: usize, pb: usize, sb: usize, kk: i32, c: u
   v128.store(r3, c30); v128.store(r3, c31, 16);
 }
 
+/**
+ * {@link tile44} with A pre-duplicated (each of its 4 values stored twice: 64 bytes per step, as
+ * {@link dupRows} writes): plain vector loads, whose offsets V8 folds into the addressing, instead of
+ * splat loads, which cost an address computation each. Same products and sums as tile44, so the same
+ * bits; about 10% fewer instructions per step. A steps at 64 bytes, B at 32 (a panel).
+ */
+function tile44d(pa: usize, pb: usize, kk: i32, c: usize, rc: usize, mode: i32): void {
+  let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
+  let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
+  let a = pa, b = pb;
+  const end = pb + (<usize>kk << 5);
+  while (b < end) {
+    const b0 = v128.load(b);
+    const b1 = v128.load(b, 16);
+    let x = v128.load(a);
+    c00 = f64x2.add(c00, f64x2.mul(x, b0));
+    c01 = f64x2.add(c01, f64x2.mul(x, b1));
+    x = v128.load(a, 16);
+    c10 = f64x2.add(c10, f64x2.mul(x, b0));
+    c11 = f64x2.add(c11, f64x2.mul(x, b1));
+    x = v128.load(a, 32);
+    c20 = f64x2.add(c20, f64x2.mul(x, b0));
+    c21 = f64x2.add(c21, f64x2.mul(x, b1));
+    x = v128.load(a, 48);
+    c30 = f64x2.add(c30, f64x2.mul(x, b0));
+    c31 = f64x2.add(c31, f64x2.mul(x, b1));
+    a += 64;
+    b += 32;
+  }
+  const r1 = c + rc, r2 = r1 + rc, r3 = r2 + rc;
+  if (mode == TILE_ADD) {
+    c00 = f64x2.add(v128.load(c), c00); c01 = f64x2.add(v128.load(c, 16), c01);
+    c10 = f64x2.add(v128.load(r1), c10); c11 = f64x2.add(v128.load(r1, 16), c11);
+    c20 = f64x2.add(v128.load(r2), c20); c21 = f64x2.add(v128.load(r2, 16), c21);
+    c30 = f64x2.add(v128.load(r3), c30); c31 = f64x2.add(v128.load(r3, 16), c31);
+  } else if (mode == TILE_SUB) {
+    c00 = f64x2.sub(v128.load(c), c00); c01 = f64x2.sub(v128.load(c, 16), c01);
+    c10 = f64x2.sub(v128.load(r1), c10); c11 = f64x2.sub(v128.load(r1, 16), c11);
+    c20 = f64x2.sub(v128.load(r2), c20); c21 = f64x2.sub(v128.load(r2, 16), c21);
+    c30 = f64x2.sub(v128.load(r3), c30); c31 = f64x2.sub(v128.load(r3, 16), c31);
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
+}
+
+/** kk rows of a panel (32 bytes each) to rows of 64 bytes with every value twice, for {@link tile44d}. */
+function dupRows(src: usize, kk: i32, dst: usize): void {
+  const end = src + (<usize>kk << 5);
+  let d = dst;
+  for (let s = src; s < end; s += 32) {
+    const v = v128.load(s), w = v128.load(s, 16);
+    v128.store(d, v128.shuffle<f64>(v, v, 0, 0));
+    v128.store(d, v128.shuffle<f64>(v, v, 1, 1), 16);
+    v128.store(d, v128.shuffle<f64>(w, w, 0, 0), 32);
+    v128.store(d, v128.shuffle<f64>(w, w, 1, 1), 48);
+    d += 64;
+  }
+}
+
+/** Scratch bytes each thread needs for {@link tiles_gemm} / {@link tiles_syrk} (one duplicated A panel). */
+export function tiles_scratchBytes(): i32 {
+  return KC << 6;
+}
+
 // @ts-ignore: decorator
 @inline function blocks(q: i32): i32 {
   return (q + UB - 1) / UB;
@@ -88,23 +154,25 @@ export function tiles_syrkUnits(q: i32): i32 {
 }
 
 /**
- * The tiles (a, b), a ∈ [a0, a1), b ∈ [b0, b1), b ≤ a + diag·∞ …: C[a, b] (mode)= Σ_s A_a[s]ᵀ B_b[s] over k
- * shared rows in KC-blocks. A_a = panel a of pa (panel stride kpa rows), B_b likewise; tile (a, b) at
- * c + a·4·rc + b·bc. With `lower` only tiles b ≤ a are touched.
+ * The tiles (a, b), a ∈ [a0, a1), b ∈ [b0, b1) (with `lower`: only b ≤ a): C[a, b] (mode)= Σ_s A_a[s]ᵀ B_b[s]
+ * over k shared rows in KC-blocks, k-blocks outermost. A_a = panel a of pa (panel stride kpa rows), B_b
+ * likewise; tile (a, b) at c + a·4·rc + b·bc. Each KC-block of A_a is duplicated into `scratch` once and
+ * stays in L1 while the B panels stream past it.
  */
 function block(
   pa: usize, kpa: i32, pb: usize, kpb: i32, k: i32, c: usize, rc: usize, bc: usize, mode: i32,
-  a0: i32, a1: i32, b0: i32, b1: i32, lower: bool,
+  a0: i32, a1: i32, b0: i32, b1: i32, lower: bool, scratch: usize,
 ): void {
   for (let k0 = 0; k0 < k; k0 += KC) {
     const kk = min(KC, k - k0);
     const m = k0 == 0 ? mode : mode == TILE_SUB ? TILE_SUB : TILE_ADD;
-    for (let b = b0; b < b1; b++) {
-      const tb = pb + ((<usize>b * <usize>kpb + <usize>k0) << 5);
-      const start = lower ? max(a0, b) : a0;
-      for (let a = start; a < a1; a++) {
-        const ta = pa + ((<usize>a * <usize>kpa + <usize>k0) << 5);
-        tile44(ta, 32, tb, 32, kk, c + ((<usize>a << 2) * rc) + <usize>b * bc, rc, m);
+    for (let a = a0; a < a1; a++) {
+      const end = lower ? min(b1, a + 1) : b1;
+      if (end <= b0) continue;
+      dupRows(pa + ((<usize>a * <usize>kpa + <usize>k0) << 5), kk, scratch);
+      const ca = c + ((<usize>a << 2) * rc);
+      for (let b = b0; b < end; b++) {
+        tile44d(scratch, pb + ((<usize>b * <usize>kpb + <usize>k0) << 5), kk, ca + <usize>b * bc, rc, m);
       }
     }
   }
@@ -114,11 +182,14 @@ function block(
  * Units [u0, u1) of C (mode)= AᵀB for panel-packed A (k×4qa, panel stride kpa) and B (k×4qb, stride
  * kpb). Output tile (a, b) (rows 4a…4a+3, columns 4b…4b+3) is at c + 4a·rc + b·bc: row-major with
  * leading dimension ld has rc = 8·ld, bc = 32; panel layout with kp rows has rc = 32, bc = 32·kp.
+ * `work` holds {@link tiles_scratchBytes} per thread; `slot` picks this thread's (0 … threads − 1).
  */
 export function tiles_gemm(
   pa: usize, kpa: i32, qa: i32, pb: usize, kpb: i32, qb: i32, k: i32,
-  c: usize, rc: usize, bc: usize, mode: i32, u0: i32, u1: i32,
+  c: usize, rc: usize, bc: usize, mode: i32, work: usize, u0: i32, u1: i32, slot: i32,
 ): void {
+  const scratch = work + <usize>slot * <usize>tiles_scratchBytes();
+  checkRange(scratch, <usize>tiles_scratchBytes());
   if (qa > 0) checkRange(pa, (<usize>(qa - 1) * <usize>kpa + <usize>k) << 5);
   if (qb > 0) checkRange(pb, (<usize>(qb - 1) * <usize>kpb + <usize>k) << 5);
   const na = blocks(qa), nb = blocks(qb);
@@ -137,16 +208,18 @@ export function tiles_gemm(
       for (let a = a0; a < a1; a++) for (let b = b0; b < b1; b++) clearTile(c + ((<usize>a << 2) * rc) + <usize>b * bc, rc, mode);
       continue;
     }
-    block(pa, kpa, pb, kpb, k, c, rc, bc, mode, a0, a1, b0, b1, false);
+    block(pa, kpa, pb, kpb, k, c, rc, bc, mode, a0, a1, b0, b1, false, scratch);
   }
 }
 
 /**
  * Units [u0, u1) of the lower triangle of C (mode)= AᵀA for panel-packed A (k×4q, panel stride kp):
- * tiles (a, b) with b ≤ a, at c + 4a·rc + b·bc (see {@link tiles_gemm}). Tiles above the diagonal are
- * not written.
+ * tiles (a, b) with b ≤ a, at c + 4a·rc + b·bc (see {@link tiles_gemm}, also for `work` and `slot`).
+ * Tiles above the diagonal are not written.
  */
-export function tiles_syrk(pa: usize, kp: i32, q: i32, k: i32, c: usize, rc: usize, bc: usize, mode: i32, u0: i32, u1: i32): void {
+export function tiles_syrk(pa: usize, kp: i32, q: i32, k: i32, c: usize, rc: usize, bc: usize, mode: i32, work: usize, u0: i32, u1: i32, slot: i32): void {
+  const scratch = work + <usize>slot * <usize>tiles_scratchBytes();
+  checkRange(scratch, <usize>tiles_scratchBytes());
   if (q > 0) checkRange(pa, (<usize>(q - 1) * <usize>kp + <usize>k) << 5);
   for (let u = u0; u < u1; u++) {
     // Unit u is block (ua, ub), ub ≤ ua, numbered row by row: u = ua(ua+1)/2 + ub.
@@ -164,7 +237,7 @@ export function tiles_syrk(pa: usize, kp: i32, q: i32, k: i32, c: usize, rc: usi
       for (let a = a0; a < a1; a++) for (let b = b0; b < min(b1, a + 1); b++) clearTile(c + ((<usize>a << 2) * rc) + <usize>b * bc, rc, mode);
       continue;
     }
-    block(pa, kp, pa, kp, k, c, rc, bc, mode, a0, a1, b0, b1, ua == ub);
+    block(pa, kp, pa, kp, k, c, rc, bc, mode, a0, a1, b0, b1, ua == ub, scratch);
   }
 }
 

@@ -3,8 +3,9 @@
  * each with its own instance of the same compiled module on the same shared WebAssembly memory, so a
  * kernel call is split without copying anything.
  *
- * A parallel call names a kernel that takes `(…args, u0, u1)` and computes work units [u0, u1) of one
- * result (assembly/tiles.ts defines the units). The calling thread publishes the call, helpers and the
+ * A parallel call names a kernel that takes `(…args, u0, u1, slot)` and computes work units [u0, u1) of
+ * one result (assembly/tiles.ts defines the units); `slot` (0 for the calling thread, 1… for helpers)
+ * picks the thread's own scratch when the kernel needs one. The calling thread publishes the call, helpers and the
  * caller claim units one at a time, and the caller returns when every unit is done. Which thread runs a
  * unit never changes what the unit computes, so results are bit-identical for any number of threads.
  *
@@ -24,7 +25,7 @@
  */
 import type { Kernels } from "./wasm.js";
 
-/** The kernels a helper can run (by index): each takes its arguments, then the unit range u0, u1. */
+/** The kernels a helper can run (by index): each takes its arguments, then the unit range u0, u1 and the thread's slot. */
 export const PARALLEL_KERNELS = ["tiles_gemm", "tiles_syrk", "linalg_cholTrsm", "linalg_cholUpdate", "linalg_cholSolve"] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
@@ -57,7 +58,7 @@ const CTRL_BYTES = ARGS_BYTE + 8 * (3 + MAX_ARGS);
 const HELPER_SOURCE = `
 "use strict";
 const { workerData } = require("worker_threads");
-const { module, memory, ctrl, names, spinMs } = workerData;
+const { module, memory, ctrl, names, spinMs, slot } = workerData;
 const i32 = new Int32Array(ctrl, 0, 8);
 const claim = new BigInt64Array(ctrl, ${CLAIM_BYTE}, 1);
 const job = new Float64Array(ctrl, ${ARGS_BYTE}, ${3 + MAX_ARGS});
@@ -74,7 +75,7 @@ function work() {
     args.length = 0;
     for (let i = 0; i < nargs; i++) args.push(job[3 + i]);
     if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
-    args.push(next, next + 1);
+    args.push(next, next + 1, slot);
     try { fn(...args); } catch (e) { Atomics.store(i32, ${ERROR}, 1); }
     if (Atomics.add(i32, ${DONE}, 1) + 1 >= units) Atomics.notify(i32, ${DONE});
   }
@@ -161,7 +162,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
   for (let w = 0; w < helpers; w++) {
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
-      workerData: { module, memory, ctrl, names: [...PARALLEL_KERNELS], spinMs: 0.2 },
+      workerData: { module, memory, ctrl, names: [...PARALLEL_KERNELS], spinMs: 0.2, slot: w + 1 },
       // No inherited flags: with --input-type=module the helper would be parsed as an ES module.
       execArgv: [],
       stdout: false,
@@ -210,7 +211,7 @@ export function parallelFor(k: Kernels, name: ParallelKernel, args: readonly num
   const p = pool;
   if (units <= 0) return;
   if (!p || p.failed || units < 2 || flops < minParallelFlops) {
-    k[name]!(...args, 0, units);
+    k[name]!(...args, 0, units, 0);
     return;
   }
   if (args.length > MAX_ARGS) throw new Error(`parallelFor: ${args.length} arguments, at most ${MAX_ARGS}`);
@@ -235,7 +236,7 @@ export function parallelFor(k: Kernels, name: ParallelKernel, args: readonly num
     if (next >= units) break;
     if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
     try {
-      fn(...args, next, next + 1);
+      fn(...args, next, next + 1, 0);
     } catch (e) {
       error = e;
       // Close the job: no further claims; wait below only for the units already claimed.

@@ -8,7 +8,7 @@
  * @packageDocumentation
  */
 import { parallelFor } from "../engine/threads.js";
-import { alloc, allocF64, memoryBytes, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
+import { alloc, allocF64, memoryBytes, putF64, putI32, readF64, scoped, threadCount, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
 import { eigh } from "../eigen.js";
 import { nonFiniteError, type Matrix } from "./matrix.js";
 
@@ -131,7 +131,7 @@ const TILE_SET = 0;
  * spread over the engine's threads. With `mirror` the upper triangle is filled too.
  */
 function syrk(k: Kernels, pa: number, kp: number, q: number, kk: number, c: number, ldc: number, mirror = false): void {
-  parallelFor(k, "tiles_syrk", [pa, kp, q, kk, c, 8 * ldc, 32, TILE_SET], k.tiles_syrkUnits(q), 16 * q * q * kk);
+  parallelFor(k, "tiles_syrk", [pa, kp, q, kk, c, 8 * ldc, 32, TILE_SET, tileScratch(k)], k.tiles_syrkUnits(q), 16 * q * q * kk);
   if (mirror) k.linalg_mirrorLower(c, 4 * q);
 }
 
@@ -140,7 +140,12 @@ function syrk(k: Kernels, pa: number, kp: number, q: number, kk: number, c: numb
  * the engine's threads. Tile (a, b) is stored at c + 4a·rc + b·bc (see tiles_gemm).
  */
 function gemm(k: Kernels, pa: number, kpa: number, qa: number, pb: number, kpb: number, qb: number, kk: number, c: number, rc: number, bc: number): void {
-  parallelFor(k, "tiles_gemm", [pa, kpa, qa, pb, kpb, qb, kk, c, rc, bc, TILE_SET], k.tiles_gemmUnits(qa, qb), 32 * qa * qb * kk);
+  parallelFor(k, "tiles_gemm", [pa, kpa, qa, pb, kpb, qb, kk, c, rc, bc, TILE_SET, tileScratch(k)], k.tiles_gemmUnits(qa, qb), 32 * qa * qb * kk);
+}
+
+/** Scratch for the tile products: one block per thread (in the current workspace scope). */
+function tileScratch(k: Kernels): number {
+  return alloc(threadCount() * k.tiles_scratchBytes());
 }
 
 /**
@@ -152,6 +157,7 @@ function gemm(k: Kernels, pa: number, kpa: number, qa: number, pb: number, kpb: 
 function cholesky(k: Kernels, a: number, work: number, n4: number, nValid: number, shift: number, lp: number, lc: number, tmp: number): number {
   k.linalg_cholInit(a, n4, nValid, shift, work);
   const nb = k.linalg_cholBlock();
+  const scratch = tileScratch(k);
   for (let k0 = 0; k0 < n4; k0 += nb) {
     const k1 = Math.min(n4, k0 + nb);
     const status = k.linalg_cholDiag(work, lp, lc, n4, nValid, k0, k1, tmp);
@@ -159,7 +165,7 @@ function cholesky(k: Kernels, a: number, work: number, n4: number, nValid: numbe
     if (k1 < n4) {
       const rows = n4 - k1, w = k1 - k0;
       parallelFor(k, "linalg_cholTrsm", [work, lp, lc, n4, nValid, k0, k1, tmp], k.linalg_cholTrsmUnits(n4, k1), rows * w * w);
-      parallelFor(k, "linalg_cholUpdate", [work, lp, n4, k0, k1], k.linalg_cholUpdateUnits(n4, k1), rows * rows * w);
+      parallelFor(k, "linalg_cholUpdate", [work, lp, n4, k0, k1, scratch], k.linalg_cholUpdateUnits(n4, k1), rows * rows * w);
     }
   }
   return 0;

@@ -86,8 +86,9 @@ describe("panel products", () => {
         k.linalg_pack(px, n, p, p, 0, 0, 0, a, n);
         k.linalg_pack(py, n, t, t, 0, 0, 0, b, n);
         const g = alloc(8 * pad4(p) ** 2), c = alloc(8 * pad4(p) * pad4(t));
-        k.linalg_gram(a, n, panels(p), g);
-        k.linalg_crossprod(a, panels(p), b, panels(t), n, c);
+        const w = alloc(k.tiles_scratchBytes());
+        k.linalg_gram(a, n, panels(p), g, w);
+        k.linalg_crossprod(a, panels(p), b, panels(t), n, c, w);
         return [readF64(g, pad4(p) ** 2), readF64(c, pad4(p) * pad4(t))];
       });
       const P = pad4(p), T = pad4(t);
@@ -116,16 +117,17 @@ describe("panel products", () => {
       k.linalg_pack(putF64(x), n, p, p, 0, 0, 0, a, n);
       k.linalg_pack(putF64(y), n, t, t, 0, 0, 0, b, n);
       const out: Float64Array[] = [];
+      const w = alloc(2 * k.tiles_scratchBytes());
       for (const mode of [0, 1, 2]) {
         // gemm into panel layout (rc = 32, bc = 32·P), syrk into row-major (rc = 8P, bc = 32)
         const gu = k.tiles_gemmUnits(qp, qt), su = k.tiles_syrkUnits(qp);
         expect(gu).toBeGreaterThan(4);
         expect(su).toBeGreaterThan(4);
         const g1 = putF64(c0), g2 = putF64(c0), s1 = putF64(c0), s2 = putF64(c0);
-        k.tiles_gemm(a, n, qp, b, n, qt, n, g1, 32, 32 * P, mode, 0, gu);
-        for (let u = gu - 1; u >= 0; u--) k.tiles_gemm(a, n, qp, b, n, qt, n, g2, 32, 32 * P, mode, u, u + 1);
-        k.tiles_syrk(a, n, qp, n, s1, 8 * P, 32, mode, 0, su);
-        for (let u = su - 1; u >= 0; u--) k.tiles_syrk(a, n, qp, n, s2, 8 * P, 32, mode, u, u + 1);
+        k.tiles_gemm(a, n, qp, b, n, qt, n, g1, 32, 32 * P, mode, w, 0, gu, 0);
+        for (let u = gu - 1; u >= 0; u--) k.tiles_gemm(a, n, qp, b, n, qt, n, g2, 32, 32 * P, mode, w, u, u + 1, u & 1);
+        k.tiles_syrk(a, n, qp, n, s1, 8 * P, 32, mode, w, 0, su, 0);
+        for (let u = su - 1; u >= 0; u--) k.tiles_syrk(a, n, qp, n, s2, 8 * P, 32, mode, w, u, u + 1, u & 1);
         out.push(readF64(g1, P * pad4(t)), readF64(g2, P * pad4(t)), readF64(s1, P * P), readF64(s2, P * P));
       }
       return out;
@@ -219,9 +221,9 @@ function factorAndSolve(a: Float64Array, n: number, shift: number, rhs: Float64A
   const n4 = pad4(n), q = panels(t);
   return scoped((k) => {
     const pa = putF64(padded(a, n, n4)), pl = allocF64(n4 * n4), lp = allocF64(n4 * n4), lc = allocF64(n4 * n4);
-    const tmp = allocF64(16 * (n4 / 4 + 1));
+    const tmp = allocF64(16 * (n4 / 4 + 1)), w = alloc(2 * k.tiles_scratchBytes());
     let code: number;
-    if (!unitByUnit) code = k.linalg_cholesky(pa, n4, n, shift, pl, lp, lc, tmp);
+    if (!unitByUnit) code = k.linalg_cholesky(pa, n4, n, shift, pl, lp, lc, tmp, w);
     else {
       // The blocks as src/models/solvers.ts runs them, each unit in its own call, last unit first.
       code = 0;
@@ -232,7 +234,7 @@ function factorAndSolve(a: Float64Array, n: number, shift: number, rhs: Float64A
         code = k.linalg_cholDiag(pl, lp, lc, n4, n, k0, k1, tmp);
         if (code !== 0 || k1 >= n4) continue;
         for (let u = k.linalg_cholTrsmUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholTrsm(pl, lp, lc, n4, n, k0, k1, tmp, u, u + 1);
-        for (let u = k.linalg_cholUpdateUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholUpdate(pl, lp, n4, k0, k1, u, u + 1);
+        for (let u = k.linalg_cholUpdateUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholUpdate(pl, lp, n4, k0, k1, w, u, u + 1, u & 1);
       }
     }
     const z = allocF64(q * n4 * 4);
@@ -299,11 +301,11 @@ describe("Cholesky factor and solve", () => {
     const n = 10, n4 = 12;
     const a = spd(n, 5);
     const [l1, l2] = scoped((k) => {
-      const lp = allocF64(n4 * n4), lc = allocF64(n4 * n4), tmp = allocF64(16 * (n4 / 4 + 1));
+      const lp = allocF64(n4 * n4), lc = allocF64(n4 * n4), tmp = allocF64(16 * (n4 / 4 + 1)), w = alloc(k.tiles_scratchBytes());
       const pa = putF64(padded(a, n, n4)), pl = allocF64(n4 * n4);
-      k.linalg_cholesky(pa, n4, n, 0, pl, lp, lc, tmp);
+      k.linalg_cholesky(pa, n4, n, 0, pl, lp, lc, tmp, w);
       const pb = putF64(padded(a, n, n4));
-      k.linalg_cholesky(pb, n4, n, 0, pb, lp, lc, tmp);
+      k.linalg_cholesky(pb, n4, n, 0, pb, lp, lc, tmp, w);
       return [readF64(pl, n4 * n4), readF64(pb, n4 * n4)];
     });
     expect(Array.from(l2)).toEqual(Array.from(l1));
