@@ -549,7 +549,7 @@ export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: u
 // ---------------------------------------------------------------------------------------------------
 
 /** Right-hand-side panels per solve unit (they share each panel of L while it is in cache). */
-const SOLVE_GROUP: i32 = 4;
+const SOLVE_GROUP: i32 = 2;
 
 /** Work units of {@link linalg_cholSolve} for q right-hand-side panels. */
 export function linalg_cholSolveUnits(q: i32): i32 {
@@ -557,7 +557,7 @@ export function linalg_cholSolveUnits(q: i32): i32 {
 }
 
 /**
- * Units [u0, u1) of (L·Lᵀ)·X = Z in place for Z in q panels of n4 rows (unit u: panels 4u…4u+3). Forward
+ * Units [u0, u1) of (L·Lᵀ)·X = Z in place for Z in q panels of n4 rows (unit u: panels 2u, 2u + 1). Forward
  * substitution with the row panels lp, backward with the column panels lc (see the Cholesky above),
  * both as 4×4 tiles: every column of X is computed by the same operations whatever the unit split.
  */

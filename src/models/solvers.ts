@@ -64,13 +64,6 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
   const t = Y ? Y.cols : 0;
   const x = putF64(X.data);
   const y = Y ? putF64(Y.data) : 0;
-  // Finiteness is checked here, in WebAssembly (SIMD), rather than element by element in JavaScript.
-  const badX = k.linalg_firstNonFinite(x, X.data.length);
-  if (badX >= 0) nonFiniteError(X, badX, "X");
-  if (Y) {
-    const badY = k.linalg_firstNonFinite(y, Y.data.length);
-    if (badY >= 0) nonFiniteError(Y, badY, "Y");
-  }
   const n = rows ? rows.length : X.rows;
   const rowIdx = rows ? putI32(rows) : 0;
   let mean = 0, scale = 0, yMean = 0;
@@ -81,6 +74,18 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
       yMean = alloc(8 * t);
       k.linalg_colMeans(y, n, t, t, rowIdx, yMean);
     }
+  }
+  // Finiteness is checked in WebAssembly (SIMD). A NaN or ±∞ anywhere in a column makes its mean
+  // non-finite, so when the means cover every row, the full scan (which names the first bad entry) is
+  // needed only when some mean is not finite.
+  const everyRow = c.fitIntercept && !rows;
+  if (!everyRow || !finiteAll(mean, p)) {
+    const badX = k.linalg_firstNonFinite(x, X.data.length);
+    if (badX >= 0) nonFiniteError(X, badX, "X");
+  }
+  if (Y && (!everyRow || t === 0 || !finiteAll(yMean, t))) {
+    const badY = k.linalg_firstNonFinite(y, Y.data.length);
+    if (badY >= 0) nonFiniteError(Y, badY, "Y");
   }
   if (c.standardize) {
     if (!c.fitIntercept) throw new RangeError("standardize requires fitIntercept (features are centred before they are scaled)");
@@ -95,6 +100,13 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
       yMean: yMean ? readF64(yMean, t) : null,
     },
   };
+}
+
+/** True when the m f64 values at ptr are all finite. */
+function finiteAll(ptr: number, m: number): boolean {
+  const v = viewF64(ptr, m);
+  for (let j = 0; j < m; j++) if (!Number.isFinite(v[j]!)) return false;
+  return true;
 }
 
 /** Panels of the transformed X (n rows, padded with zero rows to kp ≥ n; panels over the p features). */
