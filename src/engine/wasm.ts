@@ -45,6 +45,7 @@ interface EngineState {
 
 let state: EngineState | null = null;
 let stateBytes: Uint8Array | null = null;
+let initQueue: Promise<unknown> = Promise.resolve();
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -127,10 +128,17 @@ function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): En
  * await init();              // or init({ threads: 1 }) for a single thread
  * ```
  */
-export async function init(options: InitOptions = {}): Promise<void> {
+export function init(options: InitOptions = {}): Promise<void> {
   if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
-    throw new RangeError(`init: threads must be an integer ≥ 1, got ${options.threads}`);
+    return Promise.reject(new RangeError(`init: threads must be an integer ≥ 1, got ${options.threads}`));
   }
+  // One at a time: overlapping calls must not leave helpers bound to another instance's memory.
+  const run = initQueue.then(() => initNow(options));
+  initQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function initNow(options: InitOptions): Promise<void> {
   const sameBytes = !options.wasm || (stateBytes !== null && equalBytes(options.wasm, stateBytes));
   if (state && sameBytes) {
     if (options.threads !== undefined && options.threads !== threadCount()) await startPool(state.module, state.memory, options.threads);

@@ -48,6 +48,15 @@ describe("helper threads", () => {
     expect(fits()).toEqual(one);
   });
 
+  it("overlapping init calls settle on one instance that every thread shares", async () => {
+    await init({ threads: 1 });
+    const reference = fits();
+    await Promise.all([init({ threads: 2 }), init({ threads: 1 }), init({ threads: 2 })]);
+    if (threadsSupported()) expect(threadCount()).toBe(2);
+    expect(fits()).toEqual(reference); // helpers bound to another memory would change the numbers
+    await expect(init({ threads: 0 })).rejects.toThrow(RangeError);
+  });
+
   it("the module runs on an unshared memory when its import is rewritten (browsers without isolation)", async () => {
     const bytes = Uint8Array.from(Buffer.from(wasmBase64, "base64"));
     const patched = unsharedMemoryImport(bytes);
