@@ -85,22 +85,38 @@ export function linalg_colScales(src: usize, n: i32, m: i32, ld: i32, rowIdx: us
   return x;
 }
 
+/** Panels per unit of {@link linalg_packPart} / {@link linalg_packTPart}. */
+const PACK_GROUP: i32 = 16;
+
+/** Work units of {@link linalg_packPart} (m columns) or {@link linalg_packTPart} (m = n rows). */
+export function linalg_packUnits(m: i32): i32 {
+  return (((m + 3) >> 2) + PACK_GROUP - 1) / PACK_GROUP;
+}
+
 /**
  * Packs the selected rows of an n×m matrix (leading dimension ld) into width-4 column panels of kp ≥ n
  * rows (kp = 0 means n; rows n…kp−1 are zero), as x' = (x − mean[j]) / scale[j]; `mean`/`scale` = 0
  * skip that step, `rowIdx` = 0 takes rows 0…n−1. dst needs ceil(m/4)·kp·4 f64.
  */
 export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize, kp: i32): void {
+  linalg_packPart(src, n, m, ld, rowIdx, mean, scale, dst, kp, 0, linalg_packUnits(m), 0);
+}
+
+/** Units [u0, u1) of {@link linalg_pack}: unit u packs panels 16u … 16u + 15. */
+export function linalg_packPart(
+  src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize, kp: i32, u0: i32, u1: i32, slot: i32,
+): void {
   if (kp < n) kp = n;
   const q = (m + 3) >> 2;
   const full = m >> 2; // panels whose four columns all exist: two f64x2 per row, same per-lane arithmetic
   checkRange(dst, (<usize>q * <usize>kp) << 5);
   if (mean != 0) checkRange(mean, <usize>m << 3);
   if (scale != 0) checkRange(scale, <usize>m << 3);
+  const p0 = min(q, u0 * PACK_GROUP), p1 = min(q, u1 * PACK_GROUP);
   for (let i = 0; i < n; i++) {
     const row = src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3);
     checkRange(row, <usize>m << 3);
-    for (let p = 0; p < full; p++) {
+    for (let p = p0; p < min(p1, full); p++) {
       const out = dst + ((<usize>p * <usize>kp + <usize>i) << 5);
       const o = <usize>p << 5;
       let a = v128.load(row + o), b = v128.load(row + o, 16);
@@ -115,7 +131,7 @@ export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, 
       v128.store(out, a);
       v128.store(out, b, 16);
     }
-    for (let p = full; p < q; p++) {
+    for (let p = max(p0, full); p < p1; p++) {
       const out = dst + ((<usize>p * <usize>kp + <usize>i) << 5);
       for (let c = 0; c < 4; c++) {
         const j = (p << 2) + c;
@@ -123,7 +139,7 @@ export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, 
       }
     }
   }
-  if (kp > n) for (let p = 0; p < q; p++) memory.fill(dst + ((<usize>p * <usize>kp + <usize>n) << 5), 0, <usize>(kp - n) << 5);
+  if (kp > n) for (let p = p0; p < p1; p++) memory.fill(dst + ((<usize>p * <usize>kp + <usize>n) << 5), 0, <usize>(kp - n) << 5);
 }
 
 /**
@@ -132,12 +148,17 @@ export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, 
  * dst needs ceil(n/4)·m·4 f64. Used for XXᵀ (dual ridge) and for X·Wᵀ.
  */
 export function linalg_packT(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize): void {
+  linalg_packTPart(src, n, m, ld, rowIdx, mean, scale, dst, 0, linalg_packUnits(n), 0);
+}
+
+/** Units [u0, u1) of {@link linalg_packT}: unit u packs panels 16u … 16u + 15 (source rows 64u …). */
+export function linalg_packTPart(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize, u0: i32, u1: i32, slot: i32): void {
   const q = (n + 3) >> 2;
   checkRange(dst, (<usize>q * <usize>m) << 5);
   if (mean != 0) checkRange(mean, <usize>m << 3);
   if (scale != 0) checkRange(scale, <usize>m << 3);
   const m2 = m & ~1;
-  for (let p = 0; p < q; p++) {
+  for (let p = min(q, u0 * PACK_GROUP); p < min(q, u1 * PACK_GROUP); p++) {
     const panel = dst + ((<usize>p * <usize>m) << 5);
     if ((p << 2) + 3 < n) {
       // Four source rows: read two columns of each, transform per column (the same f64 arithmetic as

@@ -8,7 +8,8 @@
 // "Panels" (as in linalg.ts): a k×m matrix stored as ceil(m/4) column panels of width 4, panel q holding
 // columns 4q…4q+3 of each of its kp ≥ k rows contiguously (row s of panel q at base + (q·kp + s)·32).
 //
-// Work units: the blocked products split their output into units of at most UB×UB tiles. A unit is the
+// Work units: the blocked products split their output into units of at most 8×8 tiles (4×4 when a side
+// has fewer than 64 panels, so small products still split into enough units). A unit is the
 // grain the thread pool hands out (src/engine/threads.ts); which thread runs a unit never changes its
 // arithmetic, because every output tile sums its shared dimension in the same KC-blocks in the same
 // order whatever the split. Results are therefore bit-identical for any number of threads.
@@ -16,8 +17,11 @@ import { checkRange } from "./memory";
 
 /** Shared-dimension block: each output element is Σ over KC-blocks, in increasing order. */
 export const KC: i32 = 256;
-/** Tiles per unit side (a unit is up to UB×UB 4×4 tiles, i.e. 32×32 outputs). */
-export const UB: i32 = 8;
+/** Tiles per unit side for a side of q panels: 8 (a unit of up to 32×32 outputs), or 4 below 64 panels. */
+// @ts-ignore: decorator
+@inline function side(q: i32): i32 {
+  return q >= 64 ? 8 : 4;
+}
 
 /** C = Σ (overwrite). */
 export const TILE_SET: i32 = 0;
@@ -139,7 +143,7 @@ export function tiles_scratchBytes(): i32 {
 
 // @ts-ignore: decorator
 @inline function blocks(q: i32): i32 {
-  return (q + UB - 1) / UB;
+  return (q + side(q) - 1) / side(q);
 }
 
 /** Number of work units of {@link tiles_gemm} for qa×qb tiles. */
@@ -198,8 +202,8 @@ export function tiles_gemm(
     // (for Cᵀ·X with 161 targets and 6240 features, each block of X is read from memory once).
     const ua = na <= nb ? u % na : u / nb;
     const ub = na <= nb ? u / na : u % nb;
-    const a0 = ua * UB, b0 = ub * UB;
-    const a1 = min(qa, a0 + UB), b1 = min(qb, b0 + UB);
+    const a0 = ua * side(qa), b0 = ub * side(qb);
+    const a1 = min(qa, a0 + side(qa)), b1 = min(qb, b0 + side(qb));
     if (!ASC_NO_ASSERT) {
       checkRange(c + ((<usize>a0 << 2) * rc) + <usize>b0 * bc, 0);
       checkRange(c + ((<usize>(a1 << 2) - 1) * rc) + <usize>(b1 - 1) * bc, 32);
@@ -227,8 +231,8 @@ export function tiles_syrk(pa: usize, kp: i32, q: i32, k: i32, c: usize, rc: usi
     while (((ua * (ua + 1)) >> 1) > u) ua--;
     while ((((ua + 1) * (ua + 2)) >> 1) <= u) ua++;
     const ub = u - ((ua * (ua + 1)) >> 1);
-    const a0 = ua * UB, b0 = ub * UB;
-    const a1 = min(q, a0 + UB), b1 = min(q, b0 + UB);
+    const a0 = ua * side(q), b0 = ub * side(q);
+    const a1 = min(q, a0 + side(q)), b1 = min(q, b0 + side(q));
     if (!ASC_NO_ASSERT) {
       checkRange(c + ((<usize>a0 << 2) * rc) + <usize>b0 * bc, 0);
       checkRange(c + ((<usize>(a1 << 2) - 1) * rc) + <usize>(b1 - 1) * bc, 32);

@@ -26,7 +26,9 @@
 import type { Kernels } from "./wasm.js";
 
 /** The kernels a helper can run (by index): each takes its arguments, then the unit range u0, u1 and the thread's slot. */
-export const PARALLEL_KERNELS = ["tiles_gemm", "tiles_syrk", "linalg_cholTrsm", "linalg_cholUpdate", "linalg_cholSolve"] as const;
+export const PARALLEL_KERNELS = [
+  "tiles_gemm", "tiles_syrk", "linalg_cholTrsm", "linalg_cholUpdate", "linalg_cholSolve", "linalg_packPart", "linalg_packTPart",
+] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
 /** Below this many floating-point operations a call runs on the calling thread (waking helpers costs ~0.05 ms). */

@@ -112,9 +112,12 @@ function finiteAll(ptr: number, m: number): boolean {
 /** Panels of the transformed X (n rows, padded with zero rows to kp ≥ n; panels over the p features). */
 function packX(k: Kernels, d: Placed, kp = d.n): number {
   const ptr = alloc(panels(d.p) * kp * 32);
-  k.linalg_pack(d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr, kp);
+  parallelFor(k, "linalg_packPart", [d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr, kp], k.linalg_packUnits(d.p), PACK_FLOPS * d.n * d.p);
   return ptr;
 }
+
+/** Packing is memory-bound: count each element as this many operations when deciding to split it. */
+const PACK_FLOPS = 8;
 
 /** Panels of the centred Y (n rows, padded to kp ≥ n; panels over the t targets). */
 function packY(k: Kernels, d: Placed, kp = d.n): number {
@@ -126,7 +129,7 @@ function packY(k: Kernels, d: Placed, kp = d.n): number {
 /** Panels of the transposed transformed X (k = p, panels over the n samples). */
 function packXT(k: Kernels, d: Placed): number {
   const ptr = alloc(panels(d.n) * d.p * 32);
-  k.linalg_packT(d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr);
+  parallelFor(k, "linalg_packTPart", [d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr], k.linalg_packUnits(d.n), PACK_FLOPS * d.n * d.p);
   return ptr;
 }
 
