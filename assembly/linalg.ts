@@ -13,7 +13,7 @@
 // over threads; each output element is summed in the same order whatever thread computes it, so results
 // are bit-identical in every engine and for any number of threads.
 import { checkRange } from "./memory";
-import { TILE_SET, TILE_SUB, tile44, tiles_gemm, tiles_gemmUnits, tiles_syrk, tiles_syrkUnits } from "./tiles";
+import { TILE_SET, TILE_SUB, tile44, tiles_gemm, tiles_gemmUnits, tiles_syrk, tiles_syrkT, tiles_syrkUnits } from "./tiles";
 
 // @ts-ignore: decorator
 @inline function hsum(v: v128): f64 {
@@ -382,14 +382,17 @@ export function linalg_crossprod(pa: usize, qa: i32, pb: usize, qb: i32, k: i32,
 // Blocked Cholesky factorisation (order n4, a multiple of 4), right-looking over column blocks
 // ---------------------------------------------------------------------------------------------------
 //
-// The working matrix `l` (n4×n4 row-major, lower triangle) starts as A + shift·I and is overwritten by L.
-// For each column block [k0, k1) (CHOL_BLOCK wide): linalg_cholDiag factors the diagonal block
-// (sequential), linalg_cholTrsm computes the rows below it (units: 4-row panels), and tiles_syrk with
-// TILE_SUB updates the trailing lower triangle by −L[:, k0:k1]·L[:, k0:k1]ᵀ (units: blocks of tiles).
-// Every entry of L therefore receives the same operations in the same order whatever thread runs a unit.
-// L is also written as packed panels for the tile kernel and the solves:
-//   lp (rows):    L[i, k] at lp + ((i>>2)·n4 + k)·32 + (i&3)·8   (k ≤ i; the rest of the row never read)
-//   lc (columns): L[k, j] at lc + ((j>>2)·n4 + k)·32 + (j&3)·8   (k ≥ j)
+// The working matrix lives in row panels (lp): entry (i, k) at lp + ((i>>2)·n4 + k)·32 + (i&3)·8, so the
+// four rows of a panel at one column are one 32-byte vector. It starts as the lower triangle of A + shift·I
+// (linalg_cholInit) and is overwritten by L. For each column block [k0, k1) (CHOL_BLOCK wide):
+// linalg_cholDiag factors the diagonal block (sequential), linalg_cholTrsm computes the rows below it
+// (units: 4-row panels; each 4×4 block solved four rows at a time in SIMD), and linalg_cholUpdate
+// subtracts L[:, k0:k1]·L[:, k0:k1]ᵀ from the trailing lower triangle (units of tiles_syrkT, each 4×4
+// block one contiguous 128-byte tile). Every entry of L receives the same operations in the same order
+// whatever thread runs a unit. L is also written as column panels (lc) for the backward solve:
+//   lc: L[k, j] at lc + ((j>>2)·n4 + k)·32 + (j&3)·8   (k ≥ j)
+// Padding rows and columns (≥ nValid) are identity in A, so their entries of L stay exactly 0 (1 on the
+// diagonal) through every update.
 
 /** Width of a Cholesky column block (a multiple of 4). */
 const CHOL_BLOCK: i32 = 64;
@@ -400,60 +403,84 @@ export function linalg_cholBlock(): i32 {
 }
 
 /**
- * Starts a factorisation: the lower triangle of l = the lower triangle of a (a may be l) + shift on the
- * diagonal of rows < nValid; rows and columns ≥ nValid become identity; the strict upper triangle is zeroed.
+ * Starts a factorisation: lp (row panels, see above) = the lower triangle of the row-major n4×n4 matrix
+ * a, plus shift on the diagonal of rows < nValid; rows and columns ≥ nValid become identity; entries of
+ * a panel above the diagonal are zero. Only the lower triangle of a is read, and a is not changed.
  */
-export function linalg_cholInit(a: usize, n4: i32, nValid: i32, shift: f64, l: usize): void {
+export function linalg_cholInit(a: usize, n4: i32, nValid: i32, shift: f64, lp: usize): void {
   const n = <usize>n4;
   checkRange(a, (n * n) << 3);
-  checkRange(l, (n * n) << 3);
-  for (let i: usize = 0; i < n; i++) {
-    const ar = a + ((i * n) << 3), lr = l + ((i * n) << 3);
-    if (<i32>i < nValid) {
-      if (ar != lr) memory.copy(lr, ar, i << 3);
-      store<f64>(lr + (i << 3), load<f64>(ar + (i << 3)) + shift);
-    } else {
-      memory.fill(lr, 0, i << 3);
-      store<f64>(lr + (i << 3), 1.0);
+  checkRange(lp, (n * n) << 3);
+  for (let i0: usize = 0; i0 < n; i0 += 4) {
+    const pi = lp + (((i0 >> 2) * n) << 5);
+    for (let r: usize = 0; r < 4; r++) {
+      const i = i0 + r;
+      const row = a + ((i * n) << 3);
+      for (let k: usize = 0; k <= i0 + 3; k++) {
+        let v = 0.0;
+        if (k <= i) {
+          if (<i32>i >= nValid || <i32>k >= nValid) v = i == k ? 1.0 : 0.0;
+          else v = load<f64>(row + (k << 3)) + (i == k ? shift : 0.0);
+        }
+        store<f64>(pi + (k << 5) + (r << 3), v);
+      }
     }
-    memory.fill(lr + ((i + 1) << 3), 0, (n - i - 1) << 3);
-  }
-  // Columns ≥ nValid of the valid rows.
-  for (let i: usize = 0; i < <usize>nValid; i++) {
-    for (let j = <usize>nValid; j < i; j++) store<f64>(l + ((i * n + j) << 3), 0.0);
   }
 }
 
 // @ts-ignore: decorator
-@inline function putL(l: usize, lp: usize, lc: usize, n: usize, i: usize, j: usize, v: f64): void {
-  store<f64>(l + ((i * n + j) << 3), v);
-  store<f64>(lp + (((i >> 2) * n + j) << 5) + ((i & 3) << 3), v);
-  store<f64>(lc + (((j >> 2) * n + i) << 5) + ((j & 3) << 3), v);
+@inline function putLc(lc: usize, n: usize, i0: usize, j: usize, lo: v128, hi: v128): void {
+  // L[i0 + r, j] for r = 0…3 (lanes of lo, hi) into the column panel of j.
+  const base = lc + ((((j >> 2) * n) + i0) << 5) + ((j & 3) << 3);
+  store<f64>(base, f64x2.extract_lane(lo, 0));
+  store<f64>(base + 32, f64x2.extract_lane(lo, 1));
+  store<f64>(base + 64, f64x2.extract_lane(hi, 0));
+  store<f64>(base + 96, f64x2.extract_lane(hi, 1));
 }
 
 /**
- * The 4×4 block L[i0:i0+4, j0:j0+4] below the diagonal (j0 < i0, both in or after the block starting
- * at k0): (l[I, J] − Σ_{k0 ≤ k < j0} L[I, k]·L[J, k]ᵀ) solved against the diagonal block L[J, J].
- * Padding rows (≥ nValid) get 0.
+ * The 4×4 block L[i0:i0+4, j0:j0+4] below the diagonal (j0 < i0, both at or after the block start k0):
+ * (A[I, J] − Σ_{k0 ≤ k < j0} L[I, k]·L[J, k]ᵀ) solved against the diagonal block L[J, J], column by
+ * column, four rows at a time.
  */
-function offBlock(l: usize, lp: usize, lc: usize, n: usize, nValid: i32, i0: usize, j0: usize, k0: usize, tmp: usize): void {
-  tile44(lp + (((i0 >> 2) * n + k0) << 5), 32, lp + (((j0 >> 2) * n + k0) << 5), 32, <i32>(j0 - k0), tmp, 32, TILE_SET);
-  for (let c: usize = 0; c < 4; c++) {
-    const j = j0 + c;
-    const jr = l + ((j * n) << 3);
-    const djj = load<f64>(jr + (j << 3));
-    for (let r: usize = 0; r < 4; r++) {
-      const i = i0 + r;
-      const ir = l + ((i * n) << 3);
-      let v = 0.0;
-      if (<i32>i < nValid) {
-        let s = load<f64>(ir + (j << 3)) - load<f64>(tmp + ((r * 4 + c) << 3));
-        for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((j0 + cc) << 3)) * load<f64>(jr + ((j0 + cc) << 3));
-        v = s / djj;
-      }
-      putL(l, lp, lc, n, i, j, v);
-    }
-  }
+function offBlock(lp: usize, lc: usize, n: usize, i0: usize, j0: usize, k0: usize, tmp: usize): void {
+  const pi = lp + (((i0 >> 2) * n) << 5), pj = lp + (((j0 >> 2) * n) << 5);
+  // tmp row c = Σ_k L[j0 + c, k]·L[i0 + r, k] over r (four lanes in two vectors).
+  tile44(pj + (k0 << 5), 32, pi + (k0 << 5), 32, <i32>(j0 - k0), tmp, 32, TILE_SET);
+  const d = pj + (j0 << 5); // L[j0 + c, j0 + cc] at d + cc·32 + c·8
+  const x = pi + (j0 << 5); // A[i0 + r, j0 + c] at x + c·32 + r·8
+  let a0 = f64x2.sub(v128.load(x), v128.load(tmp)), b0 = f64x2.sub(v128.load(x, 16), v128.load(tmp, 16));
+  let s = f64x2.splat(load<f64>(d));
+  a0 = f64x2.div(a0, s); b0 = f64x2.div(b0, s);
+  let a1 = f64x2.sub(v128.load(x, 32), v128.load(tmp, 32)), b1 = f64x2.sub(v128.load(x, 48), v128.load(tmp, 48));
+  s = f64x2.splat(load<f64>(d, 8));
+  a1 = f64x2.sub(a1, f64x2.mul(a0, s)); b1 = f64x2.sub(b1, f64x2.mul(b0, s));
+  s = f64x2.splat(load<f64>(d, 40));
+  a1 = f64x2.div(a1, s); b1 = f64x2.div(b1, s);
+  let a2 = f64x2.sub(v128.load(x, 64), v128.load(tmp, 64)), b2 = f64x2.sub(v128.load(x, 80), v128.load(tmp, 80));
+  s = f64x2.splat(load<f64>(d, 16));
+  a2 = f64x2.sub(a2, f64x2.mul(a0, s)); b2 = f64x2.sub(b2, f64x2.mul(b0, s));
+  s = f64x2.splat(load<f64>(d, 48));
+  a2 = f64x2.sub(a2, f64x2.mul(a1, s)); b2 = f64x2.sub(b2, f64x2.mul(b1, s));
+  s = f64x2.splat(load<f64>(d, 80));
+  a2 = f64x2.div(a2, s); b2 = f64x2.div(b2, s);
+  let a3 = f64x2.sub(v128.load(x, 96), v128.load(tmp, 96)), b3 = f64x2.sub(v128.load(x, 112), v128.load(tmp, 112));
+  s = f64x2.splat(load<f64>(d, 24));
+  a3 = f64x2.sub(a3, f64x2.mul(a0, s)); b3 = f64x2.sub(b3, f64x2.mul(b0, s));
+  s = f64x2.splat(load<f64>(d, 56));
+  a3 = f64x2.sub(a3, f64x2.mul(a1, s)); b3 = f64x2.sub(b3, f64x2.mul(b1, s));
+  s = f64x2.splat(load<f64>(d, 88));
+  a3 = f64x2.sub(a3, f64x2.mul(a2, s)); b3 = f64x2.sub(b3, f64x2.mul(b2, s));
+  s = f64x2.splat(load<f64>(d, 120));
+  a3 = f64x2.div(a3, s); b3 = f64x2.div(b3, s);
+  v128.store(x, a0); v128.store(x, b0, 16);
+  v128.store(x, a1, 32); v128.store(x, b1, 48);
+  v128.store(x, a2, 64); v128.store(x, b2, 80);
+  v128.store(x, a3, 96); v128.store(x, b3, 112);
+  putLc(lc, n, i0, j0, a0, b0);
+  putLc(lc, n, i0, j0 + 1, a1, b1);
+  putLc(lc, n, i0, j0 + 2, a2, b2);
+  putLc(lc, n, i0, j0 + 3, a3, b3);
 }
 
 /**
@@ -461,45 +488,41 @@ function offBlock(l: usize, lp: usize, lc: usize, n: usize, nValid: i32, i0: usi
  * @param tmp scratch of 16 f64
  * @returns 0, or i + 1 when the pivot of row i is not positive and finite (L is then partial)
  */
-export function linalg_cholDiag(l: usize, lp: usize, lc: usize, n4: i32, nValid: i32, k0: i32, k1: i32, tmp: usize): i32 {
+export function linalg_cholDiag(lp: usize, lc: usize, n4: i32, nValid: i32, k0: i32, k1: i32, tmp: usize): i32 {
   const n = <usize>n4;
-  checkRange(l, (n * n) << 3);
   checkRange(lp, (n * n) << 3);
   checkRange(lc, (n * n) << 3);
   checkRange(tmp, 128);
   const b0 = <usize>k0;
   for (let i0 = b0; i0 < <usize>k1; i0 += 4) {
-    for (let j0 = b0; j0 < i0; j0 += 4) offBlock(l, lp, lc, n, nValid, i0, j0, b0, tmp);
+    for (let j0 = b0; j0 < i0; j0 += 4) offBlock(lp, lc, n, i0, j0, b0, tmp);
     const pi = lp + (((i0 >> 2) * n) << 5);
     tile44(pi + (b0 << 5), 32, pi + (b0 << 5), 32, <i32>(i0 - b0), tmp, 32, TILE_SET);
+    const x = pi + (i0 << 5); // A / L[i0 + r, i0 + c] at x + c·32 + r·8
     for (let c: usize = 0; c < 4; c++) {
       const j = i0 + c;
-      const jr = l + ((j * n) << 3);
       for (let r: usize = 0; r < 4; r++) {
         const i = i0 + r;
         if (r < c) {
-          // Above the diagonal inside the block (where the trailing updates wrote whole tiles): zero.
-          store<f64>(l + ((i * n + j) << 3), 0.0);
-          store<f64>(pi + (j << 5) + (r << 3), 0.0);
+          store<f64>(x + (c << 5) + (r << 3), 0.0);
           store<f64>(lc + ((((j >> 2) * n) + i) << 5) + (c << 3), 0.0);
           continue;
         }
-        const ir = l + ((i * n) << 3);
-        let s: f64;
-        if (<i32>i >= nValid || <i32>j >= nValid) {
-          s = i == j ? 1.0 : 0.0;
-        } else {
-          s = load<f64>(ir + (j << 3)) - load<f64>(tmp + ((r * 4 + c) << 3));
-          for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((i0 + cc) << 3)) * load<f64>(jr + ((i0 + cc) << 3));
-        }
         let v: f64;
-        if (r == c) {
-          if (!(s > 0.0) || !isFinite(s)) return <i32>i + 1;
-          v = Math.sqrt(s);
+        if (<i32>i >= nValid || <i32>j >= nValid) {
+          v = i == j ? 1.0 : 0.0;
         } else {
-          v = s / load<f64>(jr + (j << 3));
+          let t = load<f64>(x + (c << 5) + (r << 3)) - load<f64>(tmp + ((c * 4 + r) << 3));
+          for (let cc: usize = 0; cc < c; cc++) t -= load<f64>(x + (cc << 5) + (r << 3)) * load<f64>(x + (cc << 5) + (c << 3));
+          if (r == c) {
+            if (!(t > 0.0) || !isFinite(t)) return <i32>i + 1;
+            v = Math.sqrt(t);
+          } else {
+            v = t / load<f64>(x + (c << 5) + (c << 3));
+          }
         }
-        putL(l, lp, lc, n, i, j, v);
+        store<f64>(x + (c << 5) + (r << 3), v);
+        store<f64>(lc + ((((j >> 2) * n) + i) << 5) + (c << 3), v);
       }
     }
   }
@@ -513,31 +536,33 @@ export function linalg_cholTrsmUnits(n4: i32, k1: i32): i32 {
 
 /**
  * Units [u0, u1) of the panel below the diagonal block [k0, k1): rows 4u + k1 … + 3 of L[:, k0:k1].
- * @param tmp scratch of 16 f64 per concurrent caller (pass a distinct one per thread: use the unit)
+ * @param tmp scratch of 16 f64 per unit (unit u uses tmp + 128u)
  */
-export function linalg_cholTrsm(l: usize, lp: usize, lc: usize, n4: i32, nValid: i32, k0: i32, k1: i32, tmp: usize, u0: i32, u1: i32): void {
+export function linalg_cholTrsm(lp: usize, lc: usize, n4: i32, k0: i32, k1: i32, tmp: usize, u0: i32, u1: i32, slot: i32): void {
   const n = <usize>n4;
-  checkRange(l, (n * n) << 3);
   checkRange(lp, (n * n) << 3);
   checkRange(lc, (n * n) << 3);
   checkRange(tmp, <usize>u1 << 7);
   for (let u = u0; u < u1; u++) {
     const i0 = <usize>k1 + (<usize>u << 2);
     const scratch = tmp + (<usize>u << 7);
-    for (let j0 = <usize>k0; j0 < <usize>k1; j0 += 4) offBlock(l, lp, lc, n, nValid, i0, j0, <usize>k0, scratch);
+    for (let j0 = <usize>k0; j0 < <usize>k1; j0 += 4) offBlock(lp, lc, n, i0, j0, <usize>k0, scratch);
   }
 }
 
 /**
- * Units [u0, u1) of the trailing update after block [k0, k1): l[I, J] −= L[I, k0:k1]·L[J, k0:k1]ᵀ for the
- * 4×4 blocks I ≥ J ≥ k1 (units of tiles_syrk over the (n4 − k1)/4 trailing panels; `work`, `slot` as there).
+ * Units [u0, u1) of the trailing update after block [k0, k1): A[I, J] −= L[I, k0:k1]·L[J, k0:k1]ᵀ for the
+ * 4×4 blocks I ≥ J ≥ k1 (units of tiles_syrkT over the (n4 − k1)/4 trailing panels; `work`, `slot` as
+ * there).
  */
-export function linalg_cholUpdate(l: usize, lp: usize, n4: i32, k0: i32, k1: i32, work: usize, u0: i32, u1: i32, slot: i32): void {
+export function linalg_cholUpdate(lp: usize, n4: i32, k0: i32, k1: i32, work: usize, u0: i32, u1: i32, slot: i32): void {
   const n = <usize>n4;
-  checkRange(l, (n * n) << 3);
   checkRange(lp, (n * n) << 3);
   const q = (n4 - k1) >> 2;
-  tiles_syrk(lp + ((((<usize>k1 >> 2) * n) + <usize>k0) << 5), n4, q, k1 - k0, l + (((<usize>k1 * n) + <usize>k1) << 3), n << 3, 32, TILE_SUB, work, u0, u1, slot);
+  const first = lp + ((((<usize>k1 >> 2) * n)) << 5); // panel k1/4
+  // Panel a (of the trailing ones) holds its k0…k1 columns at first + a·32n + 32·k0; its block with
+  // panel b (columns 4b + k1 …) at first + a·32n + 32·(k1 + 4b).
+  tiles_syrkT(first + (<usize>k0 << 5), n4, q, k1 - k0, first + (<usize>k1 << 5), n << 5, TILE_SUB, work, u0, u1, slot);
 }
 
 /** Work units of {@link linalg_cholUpdate}. */
@@ -546,20 +571,20 @@ export function linalg_cholUpdateUnits(n4: i32, k1: i32): i32 {
 }
 
 /**
- * The whole factorisation in one call (one thread): A + shift·I = L·Lᵀ with l (row-major, strict upper
- * triangle zero), lp and lc as above. `a` may be `l`.
+ * The whole factorisation in one call (one thread): A + shift·I = L·Lᵀ into lp and lc as above
+ * (`a` row-major, only its lower triangle read, left intact).
  * @param tmp scratch of 16·n4/4 + 16 f64;  work: tiles_scratchBytes() bytes
  * @returns 0, or i + 1 for the first non-positive pivot (row i)
  */
-export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: usize, lp: usize, lc: usize, tmp: usize, work: usize): i32 {
-  linalg_cholInit(a, n4, nValid, shift, l);
+export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, lp: usize, lc: usize, tmp: usize, work: usize): i32 {
+  linalg_cholInit(a, n4, nValid, shift, lp);
   for (let k0 = 0; k0 < n4; k0 += CHOL_BLOCK) {
     const k1 = min(n4, k0 + CHOL_BLOCK);
-    const st = linalg_cholDiag(l, lp, lc, n4, nValid, k0, k1, tmp);
+    const st = linalg_cholDiag(lp, lc, n4, nValid, k0, k1, tmp);
     if (st != 0) return st;
     if (k1 < n4) {
-      linalg_cholTrsm(l, lp, lc, n4, nValid, k0, k1, tmp, 0, linalg_cholTrsmUnits(n4, k1));
-      linalg_cholUpdate(l, lp, n4, k0, k1, work, 0, linalg_cholUpdateUnits(n4, k1), 0);
+      linalg_cholTrsm(lp, lc, n4, k0, k1, tmp, 0, linalg_cholTrsmUnits(n4, k1), 0);
+      linalg_cholUpdate(lp, n4, k0, k1, work, 0, linalg_cholUpdateUnits(n4, k1), 0);
     }
   }
   return 0;

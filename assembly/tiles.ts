@@ -245,6 +245,45 @@ export function tiles_syrk(pa: usize, kp: i32, q: i32, k: i32, c: usize, rc: usi
   }
 }
 
+/**
+ * Units [u0, u1) (as {@link tiles_syrk}) of the lower triangle of C (mode)= AᵀA, each tile stored
+ * transposed as one contiguous 128-byte block: tile (a, b), b ≤ a, row c (32 bytes apart) holding
+ * Σ_s A_b[s][c]·A_a[s][0:4], at c + a·ac + b·128. This is the row-panel layout of the Cholesky working
+ * matrix (assembly/linalg.ts), where the four rows of a panel at one column are one vector.
+ */
+export function tiles_syrkT(pa: usize, kp: i32, q: i32, k: i32, c: usize, ac: usize, mode: i32, work: usize, u0: i32, u1: i32, slot: i32): void {
+  const scratch = work + <usize>slot * <usize>tiles_scratchBytes();
+  checkRange(scratch, <usize>tiles_scratchBytes());
+  if (q > 0) checkRange(pa, (<usize>(q - 1) * <usize>kp + <usize>k) << 5);
+  for (let u = u0; u < u1; u++) {
+    let ua = <i32>((Math.sqrt(8.0 * <f64>u + 1.0) - 1.0) * 0.5);
+    while (((ua * (ua + 1)) >> 1) > u) ua--;
+    while ((((ua + 1) * (ua + 2)) >> 1) <= u) ua++;
+    const ub = u - ((ua * (ua + 1)) >> 1);
+    const a0 = ua * side(q), b0 = ub * side(q);
+    const a1 = min(q, a0 + side(q)), b1 = min(q, b0 + side(q));
+    if (!ASC_NO_ASSERT) {
+      checkRange(c + <usize>a0 * ac + (<usize>b0 << 7), 0);
+      checkRange(c + <usize>(a1 - 1) * ac + (<usize>(b1 - 1) << 7), 128);
+    }
+    for (let k0 = 0; k0 < k; k0 += KC) {
+      const kk = min(KC, k - k0);
+      const m = k0 == 0 ? mode : mode == TILE_SUB ? TILE_SUB : TILE_ADD;
+      for (let b = b0; b < b1; b++) {
+        const start = max(a0, b);
+        if (start >= a1) continue;
+        dupRows(pa + ((<usize>b * <usize>kp + <usize>k0) << 5), kk, scratch);
+        for (let a = start; a < a1; a++) {
+          tile44d(scratch, pa + ((<usize>a * <usize>kp + <usize>k0) << 5), kk, c + <usize>a * ac + (<usize>b << 7), 32, m);
+        }
+      }
+    }
+    if (k == 0 && mode == TILE_SET) {
+      for (let a = a0; a < a1; a++) for (let b = b0; b < min(b1, a + 1); b++) clearTile(c + <usize>a * ac + (<usize>b << 7), 32, mode);
+    }
+  }
+}
+
 /** An empty sum: zero the tile when overwriting, leave it alone when adding or subtracting. */
 function clearTile(c: usize, rc: usize, mode: i32): void {
   if (mode != TILE_SET) return;

@@ -164,23 +164,23 @@ function tileScratch(k: Kernels): number {
 }
 
 /**
- * Factors A + shift·I = L·Lᵀ (order n4, lower triangle of `a`, which is left intact unless `work` = a)
- * into the packed row and column panels lp and lc (see assembly/linalg.ts), block column by block column
- * with the panel solves and trailing updates spread over the threads.
+ * Factors A + shift·I = L·Lᵀ (order n4, lower triangle of the row-major `a`, left intact) into the packed
+ * row and column panels lp and lc (see assembly/linalg.ts), block column by block column with the panel
+ * solves and trailing updates spread over the threads.
  * @returns 0, or i + 1 when the pivot of row i is not positive
  */
-function cholesky(k: Kernels, a: number, work: number, n4: number, nValid: number, shift: number, lp: number, lc: number, tmp: number): number {
-  k.linalg_cholInit(a, n4, nValid, shift, work);
+function cholesky(k: Kernels, a: number, n4: number, nValid: number, shift: number, lp: number, lc: number, tmp: number): number {
+  k.linalg_cholInit(a, n4, nValid, shift, lp);
   const nb = k.linalg_cholBlock();
   const scratch = tileScratch(k);
   for (let k0 = 0; k0 < n4; k0 += nb) {
     const k1 = Math.min(n4, k0 + nb);
-    const status = k.linalg_cholDiag(work, lp, lc, n4, nValid, k0, k1, tmp);
+    const status = k.linalg_cholDiag(lp, lc, n4, nValid, k0, k1, tmp);
     if (status !== 0) return status;
     if (k1 < n4) {
       const rows = n4 - k1, w = k1 - k0;
-      parallelFor(k, "linalg_cholTrsm", [work, lp, lc, n4, nValid, k0, k1, tmp], k.linalg_cholTrsmUnits(n4, k1), rows * w * w);
-      parallelFor(k, "linalg_cholUpdate", [work, lp, n4, k0, k1, scratch], k.linalg_cholUpdateUnits(n4, k1), rows * rows * w);
+      parallelFor(k, "linalg_cholTrsm", [lp, lc, n4, k0, k1, tmp], k.linalg_cholTrsmUnits(n4, k1), rows * w * w);
+      parallelFor(k, "linalg_cholUpdate", [lp, n4, k0, k1, scratch], k.linalg_cholUpdateUnits(n4, k1), rows * rows * w);
     }
   }
   return 0;
@@ -235,12 +235,11 @@ export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, force
     for (let i = 0; i < m; i++) diag[i] = gv[i * m4 + i]!;
   }
   const single = groups.length === 1;
-  const work = single ? g : alloc(8 * m4 * m4);
   const lp = alloc(8 * m4 * m4), lc = alloc(8 * m4 * m4), tmp = alloc(128 * (m4 / 4 + 1));
   // Standardised coefficients, t rows of p4 (leading dimension p4).
   const std = alloc(8 * pad4(t) * p4);
   for (const [alpha, targets] of groups) {
-    if (cholesky(k, g, work, m4, m, alpha, lp, lc, tmp) !== 0) return null;
+    if (cholesky(k, g, m4, m, alpha, lp, lc, tmp) !== 0) return null;
     if (!wellConditioned(diag, lp, m4, m, alpha)) return null;
     const tg = targets.length, qg = panels(tg);
     let z = rhs;

@@ -216,25 +216,25 @@ function padded(a: Float64Array, n: number, n4: number): Float64Array {
   return out;
 }
 
-/** Factors padded(a) + shift·I and solves for rhs (n×t): returns status, L (row-major), X (n4 rows in panels). */
+/** Factors padded(a) + shift·I and solves for rhs (n×t): returns status, L (row-major, from the row panels), X (n4 rows in panels). */
 function factorAndSolve(a: Float64Array, n: number, shift: number, rhs: Float64Array, t: number, unitByUnit = false) {
   const n4 = pad4(n), q = panels(t);
   return scoped((k) => {
-    const pa = putF64(padded(a, n, n4)), pl = allocF64(n4 * n4), lp = allocF64(n4 * n4), lc = allocF64(n4 * n4);
+    const pa = putF64(padded(a, n, n4)), lp = allocF64(n4 * n4), lc = allocF64(n4 * n4);
     const tmp = allocF64(16 * (n4 / 4 + 1)), w = alloc(2 * k.tiles_scratchBytes());
     let code: number;
-    if (!unitByUnit) code = k.linalg_cholesky(pa, n4, n, shift, pl, lp, lc, tmp, w);
+    if (!unitByUnit) code = k.linalg_cholesky(pa, n4, n, shift, lp, lc, tmp, w);
     else {
       // The blocks as src/models/solvers.ts runs them, each unit in its own call, last unit first.
       code = 0;
-      k.linalg_cholInit(pa, n4, n, shift, pl);
+      k.linalg_cholInit(pa, n4, n, shift, lp);
       const nb = k.linalg_cholBlock();
       for (let k0 = 0; k0 < n4 && code === 0; k0 += nb) {
         const k1 = Math.min(n4, k0 + nb);
-        code = k.linalg_cholDiag(pl, lp, lc, n4, n, k0, k1, tmp);
+        code = k.linalg_cholDiag(lp, lc, n4, n, k0, k1, tmp);
         if (code !== 0 || k1 >= n4) continue;
-        for (let u = k.linalg_cholTrsmUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholTrsm(pl, lp, lc, n4, n, k0, k1, tmp, u, u + 1);
-        for (let u = k.linalg_cholUpdateUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholUpdate(pl, lp, n4, k0, k1, w, u, u + 1, u & 1);
+        for (let u = k.linalg_cholTrsmUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholTrsm(lp, lc, n4, k0, k1, tmp, u, u + 1, u & 1);
+        for (let u = k.linalg_cholUpdateUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholUpdate(lp, n4, k0, k1, w, u, u + 1, u & 1);
       }
     }
     const z = allocF64(q * n4 * 4);
@@ -244,7 +244,16 @@ function factorAndSolve(a: Float64Array, n: number, shift: number, rhs: Float64A
       if (!unitByUnit) k.linalg_cholSolve(lp, lc, n4, z, q, 0, units);
       else for (let u = units - 1; u >= 0; u--) k.linalg_cholSolve(lp, lc, n4, z, q, u, u + 1);
     }
-    return { code, l: readF64(pl, n4 * n4), x: readF64(z, q * n4 * 4) };
+    const rowPanels = readF64(lp, n4 * n4), colPanels = readF64(lc, n4 * n4);
+    const l = new Float64Array(n4 * n4);
+    for (let i = 0; i < n4; i++) {
+      for (let j = 0; j <= i; j++) {
+        l[i * n4 + j] = rowPanels[((i >> 2) * n4 + j) * 4 + (i & 3)]!;
+        // the column panels hold the same L
+        if (code === 0) expect(colPanels[((j >> 2) * n4 + i) * 4 + (j & 3)]).toBe(l[i * n4 + j]);
+      }
+    }
+    return { code, l, x: readF64(z, q * n4 * 4), a: readF64(pa, n4 * n4) };
   });
 }
 
@@ -297,18 +306,21 @@ describe("Cholesky factor and solve", () => {
     expect(factorAndSolve(big, 90, 0, new Float64Array(90), 1).code).toBe(78);
   });
 
-  it("factors in place (a = l)", () => {
+  it("reads only the lower triangle of A and leaves A intact", () => {
     const n = 10, n4 = 12;
     const a = spd(n, 5);
-    const [l1, l2] = scoped((k) => {
-      const lp = allocF64(n4 * n4), lc = allocF64(n4 * n4), tmp = allocF64(16 * (n4 / 4 + 1)), w = alloc(k.tiles_scratchBytes());
-      const pa = putF64(padded(a, n, n4)), pl = allocF64(n4 * n4);
-      k.linalg_cholesky(pa, n4, n, 0, pl, lp, lc, tmp, w);
-      const pb = putF64(padded(a, n, n4));
-      k.linalg_cholesky(pb, n4, n, 0, pb, lp, lc, tmp, w);
-      return [readF64(pl, n4 * n4), readF64(pb, n4 * n4)];
+    const lowerOnly = padded(a, n, n4);
+    for (let i = 0; i < n4; i++) for (let j = i + 1; j < n4; j++) lowerOnly[i * n4 + j] = NaN;
+    const full = factorAndSolve(a, n, 0.5, new Float64Array(n), 1);
+    const lower = scoped((k) => {
+      const pa = putF64(lowerOnly), lp = allocF64(n4 * n4), lc = allocF64(n4 * n4);
+      const code = k.linalg_cholesky(pa, n4, n, 0.5, lp, lc, allocF64(16 * (n4 / 4 + 1)), alloc(k.tiles_scratchBytes()));
+      return { code, lp: readF64(lp, n4 * n4), a: readF64(pa, n4 * n4) };
     });
-    expect(Array.from(l2)).toEqual(Array.from(l1));
+    expect(lower.code).toBe(0);
+    for (let i = 0; i < n4; i++) for (let j = 0; j <= i; j++) expect(lower.lp[((i >> 2) * n4 + j) * 4 + (i & 3)]).toBe(full.l[i * n4 + j]);
+    expect(Array.from(lower.a)).toEqual(Array.from(lowerOnly));
+    expect(Array.from(full.a)).toEqual(Array.from(padded(a, n, n4)));
   });
 });
 
