@@ -8,8 +8,9 @@
 // "Panels" (as in linalg.ts): a k×m matrix stored as ceil(m/4) column panels of width 4, panel q holding
 // columns 4q…4q+3 of each of its kp ≥ k rows contiguously (row s of panel q at base + (q·kp + s)·32).
 //
-// Work units: the blocked products split their output into units of at most 8×8 tiles (4×4 when a side
-// has fewer than 64 panels, so small products still split into enough units). A unit is the
+// Work units: the blocked products split their output into units of at most 8×8 tiles (4 instead of 8
+// along a side of fewer than 64 panels, so small products still split into enough units; gemm keeps 8
+// along B, over which each duplicated A panel is reused). A unit is the
 // grain the thread pool hands out (src/engine/threads.ts); which thread runs a unit never changes its
 // arithmetic, because every output tile sums its shared dimension in the same KC-blocks in the same
 // order whatever the split. Results are therefore bit-identical for any number of threads.
@@ -148,7 +149,7 @@ export function tiles_scratchBytes(): i32 {
 
 /** Number of work units of {@link tiles_gemm} for qa×qb tiles. */
 export function tiles_gemmUnits(qa: i32, qb: i32): i32 {
-  return blocks(qa) * blocks(qb);
+  return blocks(qa) * ((qb + 7) >> 3);
 }
 
 /** Number of work units of {@link tiles_syrk} for the lower triangle of q×q tiles. */
@@ -196,14 +197,15 @@ export function tiles_gemm(
   checkRange(scratch, <usize>tiles_scratchBytes());
   if (qa > 0) checkRange(pa, (<usize>(qa - 1) * <usize>kpa + <usize>k) << 5);
   if (qb > 0) checkRange(pb, (<usize>(qb - 1) * <usize>kpb + <usize>k) << 5);
-  const na = blocks(qa), nb = blocks(qb);
+  // B blocks are always 8 panels wide: each duplicated A panel then serves up to 8 tiles.
+  const na = blocks(qa), nb = (qb + 7) >> 3;
   for (let u = u0; u < u1; u++) {
     // Consecutive units walk the shorter side, so the block of the longer one is reused from cache
     // (for Cᵀ·X with 161 targets and 6240 features, each block of X is read from memory once).
     const ua = na <= nb ? u % na : u / nb;
     const ub = na <= nb ? u / na : u % nb;
-    const a0 = ua * side(qa), b0 = ub * side(qb);
-    const a1 = min(qa, a0 + side(qa)), b1 = min(qb, b0 + side(qb));
+    const a0 = ua * side(qa), b0 = ub << 3;
+    const a1 = min(qa, a0 + side(qa)), b1 = min(qb, b0 + 8);
     if (!ASC_NO_ASSERT) {
       checkRange(c + ((<usize>a0 << 2) * rc) + <usize>b0 * bc, 0);
       checkRange(c + ((<usize>(a1 << 2) - 1) * rc) + <usize>(b1 - 1) * bc, 32);
