@@ -179,7 +179,7 @@ function cholesky(k: Kernels, a: number, n4: number, nValid: number, shift: numb
     if (status !== 0) return status;
     if (k1 < n4) {
       const rows = n4 - k1, w = k1 - k0;
-      parallelFor(k, "linalg_cholTrsm", [lp, lc, n4, k0, k1, tmp], k.linalg_cholTrsmUnits(n4, k1), rows * w * w);
+      parallelFor(k, "linalg_cholTrsm", [lp, lc, n4, k0, k1, tmp], k.linalg_cholTrsmUnits(n4, k1), 2 * rows * w * w);
       parallelFor(k, "linalg_cholUpdate", [lp, n4, k0, k1, scratch], k.linalg_cholUpdateUnits(n4, k1), rows * rows * w);
     }
   }
