@@ -11,7 +11,9 @@
  *
  * Synchronisation (one shared control block):
  *   - CLAIM (64-bit): job number · 2³² + next unclaimed unit. Units are claimed by compare-and-swap of the
- *     whole word, so a thread still looking at a finished job can never claim a unit of the next one;
+ *     whole word, in shrinking chunks (a share of what is left: few claims, and small ones at the end,
+ *     where a thread that the OS has paused would otherwise hold back the others), so a thread still
+ *     looking at a finished job can never claim a unit of the next one;
  *     the call's arguments are read between loading CLAIM and the successful swap, and the caller only
  *     rewrites them after every unit of the job is done, so a successful claim always saw its own job.
  *   - DONE counts finished units; the caller sleeps on it (Atomics.wait) until it reaches the total.
@@ -31,8 +33,11 @@ export const PARALLEL_KERNELS = [
 ] as const;
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
-/** Below this many floating-point operations a call runs on the calling thread (waking helpers costs ~0.05 ms). */
-export const MIN_PARALLEL_FLOPS = 2e6;
+/**
+ * Below this many floating-point operations (about 1 ms of work) a call runs on the calling thread:
+ * waking a helper costs ~0.05 ms on a quiet machine and much more when other processes hold the cores.
+ */
+export const MIN_PARALLEL_FLOPS = 1e7;
 let minParallelFlops = MIN_PARALLEL_FLOPS;
 
 /**
@@ -60,7 +65,7 @@ const CTRL_BYTES = ARGS_BYTE + 8 * (3 + MAX_ARGS);
 const HELPER_SOURCE = `
 "use strict";
 const { workerData } = require("worker_threads");
-const { module, memory, ctrl, names, spinMs, slot } = workerData;
+const { module, memory, ctrl, names, spinMs, slot, threads } = workerData;
 const i32 = new Int32Array(ctrl, 0, 8);
 const claim = new BigInt64Array(ctrl, ${CLAIM_BYTE}, 1);
 const job = new Float64Array(ctrl, ${ARGS_BYTE}, ${3 + MAX_ARGS});
@@ -76,10 +81,11 @@ function work() {
     if (!(next < units) || fn === undefined) return;
     args.length = 0;
     for (let i = 0; i < nargs; i++) args.push(job[3 + i]);
-    if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
-    args.push(next, next + 1, slot);
+    const c = Math.max(1, Math.floor((units - next) / (2 * threads)));
+    if (Atomics.compareExchange(claim, 0, v, v + BigInt(c)) !== v) continue;
+    args.push(next, next + c, slot);
     try { fn(...args); } catch (e) { Atomics.store(i32, ${ERROR}, 1); }
-    if (Atomics.add(i32, ${DONE}, 1) + 1 >= units) Atomics.notify(i32, ${DONE});
+    if (Atomics.add(i32, ${DONE}, c) + c >= units) Atomics.notify(i32, ${DONE});
   }
 }
 Atomics.add(i32, ${READY}, 1);
@@ -164,7 +170,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
   for (let w = 0; w < helpers; w++) {
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
-      workerData: { module, memory, ctrl, names: [...PARALLEL_KERNELS], spinMs: 0.2, slot: w + 1 },
+      workerData: { module, memory, ctrl, names: [...PARALLEL_KERNELS], spinMs: 0.2, slot: w + 1, threads: helpers + 1 },
       // No inherited flags: with --input-type=module the helper would be parsed as an ES module.
       execArgv: [],
       stdout: false,
@@ -232,25 +238,27 @@ export function parallelFor(k: Kernels, name: ParallelKernel, args: readonly num
   Atomics.add(i32, WAKE, 1);
   Atomics.notify(i32, WAKE);
   let error: unknown = null;
+  const threads = p.workers.length + 1;
   for (;;) {
     const v = Atomics.load(claim, 0);
     const next = Number(v - base);
     if (next >= units) break;
-    if (Atomics.compareExchange(claim, 0, v, v + 1n) !== v) continue;
+    const c = Math.max(1, Math.floor((units - next) / (2 * threads)));
+    if (Atomics.compareExchange(claim, 0, v, v + BigInt(c)) !== v) continue;
     try {
-      fn(...args, next, next + 1, 0);
+      fn(...args, next, next + c, 0);
     } catch (e) {
       error = e;
       // Close the job: no further claims; wait below only for the units already claimed.
       for (;;) {
         const w = Atomics.load(claim, 0);
         if (Atomics.compareExchange(claim, 0, w, base + BigInt(units)) === w) {
-          units = Number(w - base); // claimed so far, this thread's failed unit included
+          units = Number(w - base); // claimed so far, this thread's failed units included
           break;
         }
       }
     }
-    Atomics.add(i32, DONE, 1);
+    Atomics.add(i32, DONE, c);
     if (error) break;
   }
   for (;;) {
