@@ -34,10 +34,10 @@ export const PARALLEL_KERNELS = [
 export type ParallelKernel = (typeof PARALLEL_KERNELS)[number];
 
 /**
- * Below this many floating-point operations (about 1 ms of work) a call runs on the calling thread:
+ * Below this many floating-point operations (about 1.5 ms of work) a call runs on the calling thread:
  * waking a helper costs ~0.05 ms on a quiet machine and much more when other processes hold the cores.
  */
-export const MIN_PARALLEL_FLOPS = 1e7;
+export const MIN_PARALLEL_FLOPS = 2e7;
 let minParallelFlops = MIN_PARALLEL_FLOPS;
 
 /**
@@ -170,7 +170,7 @@ export async function startPool(module: WebAssembly.Module, memory: WebAssembly.
   for (let w = 0; w < helpers; w++) {
     const worker = new Worker(HELPER_SOURCE, {
       eval: true,
-      workerData: { module, memory, ctrl, names: [...PARALLEL_KERNELS], spinMs: 0.2, slot: w + 1, threads: helpers + 1 },
+      workerData: { module, memory, ctrl, names: [...PARALLEL_KERNELS], spinMs: 0.03, slot: w + 1, threads: helpers + 1 },
       // No inherited flags: with --input-type=module the helper would be parsed as an ES module.
       execArgv: [],
       stdout: false,
