@@ -1,13 +1,15 @@
 // Blocked dense matrix multiply C = op(A)·B (f64, row-major), f64x2 SIMD.
 //
 // Goto-style blocking: a KC×NC panel of B is packed into NR-wide micro-panels (kept in L2/L3), an MC×KC
-// block of op(A) into MR-high micro-panels (L2), and an MR×NR micro-kernel keeps its tile of C in
-// registers while it streams both packed panels (L1). op(A) = A or Aᵀ: the transpose costs nothing, it is
-// absorbed by the packing. With `upper` set only the tiles that touch the upper triangle (column ≥ row)
-// are computed, which halves the work when the product is known to be (anti)symmetric.
+// block of op(A) into MR-high micro-panels (L2), and the 4×4 register tile of tiles.ts (the kernel the
+// model fits use too) keeps its tile of C in registers while it streams both packed panels (L1).
+// op(A) = A or Aᵀ: the transpose costs nothing, it is absorbed by the packing. With `upper` set only
+// the tiles that touch the upper triangle (column ≥ row) are computed, which halves the work when the
+// product is known to be (anti)symmetric.
 //
 // Used by the Allen–Feldman velocity matrix (assembly/thermal.ts): V = Eᵀ (W E) for eigenvectors E.
 import { checkRange } from "./memory";
+import { TILE_ADD, TILE_SET, tile44 } from "./tiles";
 
 const MR: i32 = 4; // rows of the register tile
 const NR: i32 = 4; // columns of the register tile (two f64x2)
@@ -73,52 +75,15 @@ function packA(a: usize, lda: usize, mc: i32, kc: i32, trans: bool, dst: usize):
 }
 
 /**
- * MR×NR micro-kernel: tile = Σ_p pa[p][0..MR) ⊗ pb[p][0..NR); stores (accumulate = false) or adds
- * (accumulate = true) the h×w valid part into C at c (leading dimension ldc).
+ * MR×NR micro-kernel: tile = Σ_p pa[p][0..MR) ⊗ pb[p][0..NR) (the shared 4×4 tile of tiles.ts); stores
+ * (accumulate = false) or adds (accumulate = true) the h×w valid part into C at c (leading dimension ldc).
  */
 function micro(kc: i32, pa: usize, pb: usize, c: usize, ldc: usize, accumulate: bool, h: i32, w: i32, edge: usize): void {
-  let c00 = f64x2.splat(0), c01 = f64x2.splat(0);
-  let c10 = f64x2.splat(0), c11 = f64x2.splat(0);
-  let c20 = f64x2.splat(0), c21 = f64x2.splat(0);
-  let c30 = f64x2.splat(0), c31 = f64x2.splat(0);
-  let ap = pa;
-  let bp = pb;
-  for (let p = 0; p < kc; p++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp + 16);
-    const a0 = v128.load64_splat(ap);
-    const a1 = v128.load64_splat(ap + 8);
-    const a2 = v128.load64_splat(ap + 16);
-    const a3 = v128.load64_splat(ap + 24);
-    c00 = f64x2.add(c00, f64x2.mul(a0, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a0, b1));
-    c10 = f64x2.add(c10, f64x2.mul(a1, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a1, b1));
-    c20 = f64x2.add(c20, f64x2.mul(a2, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a2, b1));
-    c30 = f64x2.add(c30, f64x2.mul(a3, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a3, b1));
-    ap += 32;
-    bp += 32;
-  }
   if (h == MR && w == NR) {
-    const r0 = c, r1 = c + (ldc << 3), r2 = c + (ldc << 4), r3 = r1 + (ldc << 4);
-    if (accumulate) {
-      c00 = f64x2.add(c00, v128.load(r0)); c01 = f64x2.add(c01, v128.load(r0 + 16));
-      c10 = f64x2.add(c10, v128.load(r1)); c11 = f64x2.add(c11, v128.load(r1 + 16));
-      c20 = f64x2.add(c20, v128.load(r2)); c21 = f64x2.add(c21, v128.load(r2 + 16));
-      c30 = f64x2.add(c30, v128.load(r3)); c31 = f64x2.add(c31, v128.load(r3 + 16));
-    }
-    v128.store(r0, c00); v128.store(r0 + 16, c01);
-    v128.store(r1, c10); v128.store(r1 + 16, c11);
-    v128.store(r2, c20); v128.store(r2 + 16, c21);
-    v128.store(r3, c30); v128.store(r3 + 16, c31);
+    tile44(pa, 32, pb, 32, kc, c, ldc << 3, accumulate ? TILE_ADD : TILE_SET);
     return;
   }
-  v128.store(edge, c00); v128.store(edge + 16, c01);
-  v128.store(edge + 32, c10); v128.store(edge + 48, c11);
-  v128.store(edge + 64, c20); v128.store(edge + 80, c21);
-  v128.store(edge + 96, c30); v128.store(edge + 112, c31);
+  tile44(pa, 32, pb, 32, kc, edge, 32, TILE_SET);
   for (let r = 0; r < h; r++) {
     for (let j = 0; j < w; j++) {
       const dst = c + ((<usize>r * ldc + <usize>j) << 3);

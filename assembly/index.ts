@@ -11,4 +11,4 @@ export * from "./tersoff"; export * from "./eam"; // many-body potentials: Terso
 export * from "./jacobi"; export * from "./tridiagonal"; // dense symmetric eigensolvers
 export * from "./spectra"; export * from "./thermal"; export * from "./gemm"; // VDOS, PR, C(T); Allen–Feldman; blocked gemm
 export * from "./md"; // MD integrator steps (velocity Verlet, BAOAB Langevin, Nosé–Hoover)
-export * from "./linalg"; // model fitting: XᵀX, Cholesky, coordinate descent
+export { tiles_gemm, tiles_gemmUnits, tiles_scratchBytes, tiles_syrk, tiles_syrkUnits } from "./tiles"; export * from "./linalg"; // 4×4 tile products; model fitting: XᵀX, Cholesky, coordinate descent

@@ -1,21 +1,24 @@
-// Dense kernels for fitting linear models: column statistics, packing, XᵀX / XᵀY, Cholesky factor and
-// solve, prediction, and cyclic coordinate descent for the lasso / elastic net.
+// Dense kernels for fitting linear models: column statistics, packing, XᵀX / XᵀY, blocked Cholesky factor
+// and solves, prediction, and cyclic coordinate descent for the lasso / elastic net.
 //
 // Layouts (all f64, row-major unless stated, sizes in elements, pointers are byte offsets):
 // - "Panels": a k×m matrix packed as ceil(m/4) column panels of width 4; panel q holds columns 4q…4q+3
-//   of every row contiguously (row i of panel q at dst + (q·k + i)·32). Columns ≥ m are zero, so every
-//   product of panels is a whole number of 4×4 tiles and the matrices it writes have sizes 4q.
+//   of every row contiguously (row i of panel q at dst + (q·kp + i)·32, kp ≥ k the panel length, rows
+//   k…kp−1 zero). Columns ≥ m are zero, so every product of panels is a whole number of 4×4 tiles.
 // - "Column-major": column j of an n×m matrix at dst + j·n·8 (coordinate descent walks columns).
 // - Matrices a Cholesky factorisation touches have order n4, a multiple of 4; rows/columns ≥ the valid
 //   order are padding that the factorisation turns into identity.
 //
-// Products use an outer-product 4×4 register tile (8 f64x2 accumulators, two vector loads and four
-// splat loads per step), blocked over the shared dimension so a block of panels stays in L2. Every
-// summation runs in a fixed order, so results are bit-identical in every engine.
+// Products run on the 4×4 register tile of tiles.ts, in units (see there) that the thread pool may spread
+// over threads; each output element is summed in the same order whatever thread computes it, so results
+// are bit-identical in every engine and for any number of threads.
 import { checkRange } from "./memory";
+import { TILE_SET, TILE_SUB, tile44, tiles_gemm, tiles_gemmUnits, tiles_syrk, tiles_syrkT, tiles_syrkUnits } from "./tiles";
 
-/** Rows of the shared dimension per block in the panel products. */
-const KB: i32 = 128;
+// @ts-ignore: decorator
+@inline function hsum(v: v128): f64 {
+  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+}
 
 // @ts-ignore: decorator
 @inline function rowOf(rowIdx: usize, i: i32): i32 {
@@ -86,22 +89,39 @@ export function linalg_colScales(src: usize, n: i32, m: i32, ld: i32, rowIdx: us
   return x;
 }
 
+/** Panels per unit of {@link linalg_packPart} / {@link linalg_packTPart}. */
+const PACK_GROUP: i32 = 16;
+
+/** Work units of {@link linalg_packPart} (m columns) or {@link linalg_packTPart} (m = n rows). */
+export function linalg_packUnits(m: i32): i32 {
+  return (((m + 3) >> 2) + PACK_GROUP - 1) / PACK_GROUP;
+}
+
 /**
- * Packs the selected rows of an n×m matrix (leading dimension ld) into width-4 column panels (see the
- * file header), as x' = (x − mean[j]) / scale[j]; `mean`/`scale` = 0 skip that step, `rowIdx` = 0 takes
- * rows 0…n−1. dst needs ceil(m/4)·n·4 f64.
+ * Packs the selected rows of an n×m matrix (leading dimension ld) into width-4 column panels of kp ≥ n
+ * rows (kp = 0 means n; rows n…kp−1 are zero), as x' = (x − mean[j]) / scale[j]; `mean`/`scale` = 0
+ * skip that step, `rowIdx` = 0 takes rows 0…n−1. dst needs ceil(m/4)·kp·4 f64.
  */
-export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize): void {
+export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize, kp: i32): void {
+  linalg_packPart(src, n, m, ld, rowIdx, mean, scale, dst, kp, 0, linalg_packUnits(m), 0);
+}
+
+/** Units [u0, u1) of {@link linalg_pack}: unit u packs panels 16u … 16u + 15. */
+export function linalg_packPart(
+  src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize, kp: i32, u0: i32, u1: i32, slot: i32,
+): void {
+  if (kp < n) kp = n;
   const q = (m + 3) >> 2;
   const full = m >> 2; // panels whose four columns all exist: two f64x2 per row, same per-lane arithmetic
-  checkRange(dst, (<usize>q * <usize>n) << 5);
+  checkRange(dst, (<usize>q * <usize>kp) << 5);
   if (mean != 0) checkRange(mean, <usize>m << 3);
   if (scale != 0) checkRange(scale, <usize>m << 3);
+  const p0 = min(q, u0 * PACK_GROUP), p1 = min(q, u1 * PACK_GROUP);
   for (let i = 0; i < n; i++) {
     const row = src + ((<usize>rowOf(rowIdx, i) * <usize>ld) << 3);
     checkRange(row, <usize>m << 3);
-    for (let p = 0; p < full; p++) {
-      const out = dst + ((<usize>p * <usize>n + <usize>i) << 5);
+    for (let p = p0; p < min(p1, full); p++) {
+      const out = dst + ((<usize>p * <usize>kp + <usize>i) << 5);
       const o = <usize>p << 5;
       let a = v128.load(row + o), b = v128.load(row + o, 16);
       if (mean != 0) {
@@ -115,14 +135,15 @@ export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, 
       v128.store(out, a);
       v128.store(out, b, 16);
     }
-    for (let p = full; p < q; p++) {
-      const out = dst + ((<usize>p * <usize>n + <usize>i) << 5);
+    for (let p = max(p0, full); p < p1; p++) {
+      const out = dst + ((<usize>p * <usize>kp + <usize>i) << 5);
       for (let c = 0; c < 4; c++) {
         const j = (p << 2) + c;
         store<f64>(out + (<usize>c << 3), j < m ? transformed(load<f64>(row + (<usize>j << 3)), j, mean, scale) : 0.0);
       }
     }
   }
+  if (kp > n) for (let p = p0; p < p1; p++) memory.fill(dst + ((<usize>p * <usize>kp + <usize>n) << 5), 0, <usize>(kp - n) << 5);
 }
 
 /**
@@ -131,10 +152,55 @@ export function linalg_pack(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, 
  * dst needs ceil(n/4)·m·4 f64. Used for XXᵀ (dual ridge) and for X·Wᵀ.
  */
 export function linalg_packT(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize): void {
+  linalg_packTPart(src, n, m, ld, rowIdx, mean, scale, dst, 0, linalg_packUnits(n), 0);
+}
+
+/** Units [u0, u1) of {@link linalg_packT}: unit u packs panels 16u … 16u + 15 (source rows 64u …). */
+export function linalg_packTPart(src: usize, n: i32, m: i32, ld: i32, rowIdx: usize, mean: usize, scale: usize, dst: usize, u0: i32, u1: i32, slot: i32): void {
   const q = (n + 3) >> 2;
   checkRange(dst, (<usize>q * <usize>m) << 5);
-  for (let p = 0; p < q; p++) {
+  if (mean != 0) checkRange(mean, <usize>m << 3);
+  if (scale != 0) checkRange(scale, <usize>m << 3);
+  const m2 = m & ~1;
+  for (let p = min(q, u0 * PACK_GROUP); p < min(q, u1 * PACK_GROUP); p++) {
     const panel = dst + ((<usize>p * <usize>m) << 5);
+    if ((p << 2) + 3 < n) {
+      // Four source rows: read two columns of each, transform per column (the same f64 arithmetic as
+      // the scalar path), and interleave them into two panel rows.
+      const s0 = src + ((<usize>rowOf(rowIdx, p << 2) * <usize>ld) << 3);
+      const s1 = src + ((<usize>rowOf(rowIdx, (p << 2) + 1) * <usize>ld) << 3);
+      const s2 = src + ((<usize>rowOf(rowIdx, (p << 2) + 2) * <usize>ld) << 3);
+      const s3 = src + ((<usize>rowOf(rowIdx, (p << 2) + 3) * <usize>ld) << 3);
+      checkRange(s0, <usize>m << 3); checkRange(s1, <usize>m << 3);
+      checkRange(s2, <usize>m << 3); checkRange(s3, <usize>m << 3);
+      let j = 0;
+      for (; j < m2; j += 2) {
+        const o = <usize>j << 3;
+        let v0 = v128.load(s0 + o), v1 = v128.load(s1 + o), v2 = v128.load(s2 + o), v3 = v128.load(s3 + o);
+        if (mean != 0) {
+          const mu = v128.load(mean + o);
+          v0 = f64x2.sub(v0, mu); v1 = f64x2.sub(v1, mu); v2 = f64x2.sub(v2, mu); v3 = f64x2.sub(v3, mu);
+        }
+        if (scale != 0) {
+          const sc = v128.load(scale + o);
+          v0 = f64x2.div(v0, sc); v1 = f64x2.div(v1, sc); v2 = f64x2.div(v2, sc); v3 = f64x2.div(v3, sc);
+        }
+        const out = panel + (<usize>j << 5);
+        v128.store(out, v128.shuffle<f64>(v0, v1, 0, 2));
+        v128.store(out, v128.shuffle<f64>(v2, v3, 0, 2), 16);
+        v128.store(out, v128.shuffle<f64>(v0, v1, 1, 3), 32);
+        v128.store(out, v128.shuffle<f64>(v2, v3, 1, 3), 48);
+      }
+      if (j < m) {
+        const o = <usize>j << 3;
+        const out = panel + (<usize>j << 5);
+        store<f64>(out, transformed(load<f64>(s0 + o), j, mean, scale));
+        store<f64>(out, transformed(load<f64>(s1 + o), j, mean, scale), 8);
+        store<f64>(out, transformed(load<f64>(s2 + o), j, mean, scale), 16);
+        store<f64>(out, transformed(load<f64>(s3 + o), j, mean, scale), 24);
+      }
+      continue;
+    }
     for (let c = 0; c < 4; c++) {
       const i = (p << 2) + c;
       if (i < n) {
@@ -196,300 +262,442 @@ export function linalg_firstNonFinite(x: usize, count: i32): i32 {
   return -1;
 }
 
-// ---------------------------------------------------------------------------------------------------
-// Panel products
-// ---------------------------------------------------------------------------------------------------
-
 /**
- * One 4×4 tile: C[0:4, 0:4] (=|+=) Σ_s A[s, 0:4]ᵀ B[s, 0:4] over kk rows of two panels.
- * `acc` = 0 overwrites the tile, otherwise adds to it.
+ * Copies panel columns: column c of dst (panel c>>2, lane c&3) = column idx[c] of src, for count columns
+ * of kp rows each (both with panel length kp); lanes of dst past `count` in its last panel are zero.
  */
-function tile44(pa: usize, pb: usize, kk: i32, c: usize, ldc: usize, acc: bool): void {
-  let c00 = f64x2.splat(0.0), c01 = f64x2.splat(0.0), c10 = f64x2.splat(0.0), c11 = f64x2.splat(0.0);
-  let c20 = f64x2.splat(0.0), c21 = f64x2.splat(0.0), c30 = f64x2.splat(0.0), c31 = f64x2.splat(0.0);
-  const d = pa - pb;
-  const end = pb + (<usize>kk << 5);
-  for (let s = pb; s < end; s += 32) {
-    const b0 = v128.load(s);
-    const b1 = v128.load(s, 16);
-    let a = v128.load64_splat(s + d);
-    c00 = f64x2.add(c00, f64x2.mul(a, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a, b1));
-    a = v128.load64_splat(s + d, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a, b1));
-    a = v128.load64_splat(s + d, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a, b1));
-    a = v128.load64_splat(s + d, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a, b1));
+export function linalg_panelSelect(src: usize, kp: i32, idx: usize, count: i32, dst: usize): void {
+  const q = (count + 3) >> 2;
+  checkRange(idx, <usize>count << 2);
+  checkRange(dst, (<usize>q * <usize>kp) << 5);
+  for (let c = 0; c < q << 2; c++) {
+    const out = dst + ((<usize>(c >> 2) * <usize>kp) << 5) + (<usize>(c & 3) << 3);
+    if (c < count) {
+      const s = load<i32>(idx + (<usize>c << 2));
+      const from = src + ((<usize>(s >> 2) * <usize>kp) << 5) + (<usize>(s & 3) << 3);
+      checkRange(from, ((<usize>kp - 1) << 5) + 8);
+      for (let i = 0; i < kp; i++) store<f64>(out + (<usize>i << 5), load<f64>(from + (<usize>i << 5)));
+    } else {
+      for (let i = 0; i < kp; i++) store<f64>(out + (<usize>i << 5), 0.0);
+    }
   }
-  const r = ldc << 3;
-  if (acc) {
-    c00 = f64x2.add(c00, v128.load(c)); c01 = f64x2.add(c01, v128.load(c, 16));
-    c10 = f64x2.add(c10, v128.load(c + r)); c11 = f64x2.add(c11, v128.load(c + r, 16));
-    c20 = f64x2.add(c20, v128.load(c + 2 * r)); c21 = f64x2.add(c21, v128.load(c + 2 * r, 16));
-    c30 = f64x2.add(c30, v128.load(c + 3 * r)); c31 = f64x2.add(c31, v128.load(c + 3 * r, 16));
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(c + r, c10); v128.store(c + r, c11, 16);
-  v128.store(c + 2 * r, c20); v128.store(c + 2 * r, c21, 16);
-  v128.store(c + 3 * r, c30); v128.store(c + 3 * r, c31, 16);
 }
 
 /**
- * Gram matrix of a panel-packed k×(4q) matrix A: G = AᵀA, (4q)×(4q) row-major, both triangles written.
- * Only the tiles on or above the diagonal are computed (half the work), then mirrored.
+ * Unpacks panels to rows of the transpose: dst[o·ldd + j] = column o, row j of the panel matrix (panel
+ * length kp), for o < m, j < k. Turns the p×t solution of the normal equations into t×p coefficients.
  */
-export function linalg_gram(pa: usize, k: i32, q: i32, g: usize): void {
+export function linalg_panelsToRows(src: usize, kp: i32, k: i32, m: i32, dst: usize, ldd: i32): void {
+  const q = (m + 3) >> 2;
+  checkRange(src, (<usize>q * <usize>kp) << 5);
+  checkRange(dst, ((<usize>(m - 1) * <usize>ldd + <usize>k) << 3));
+  for (let g = 0; g < q; g++) {
+    const panel = src + ((<usize>g * <usize>kp) << 5);
+    const lanes = min(4, m - (g << 2));
+    for (let c = 0; c < lanes; c++) {
+      const out = dst + ((<usize>((g << 2) + c) * <usize>ldd) << 3);
+      const from = panel + (<usize>c << 3);
+      for (let j = 0; j < k; j++) store<f64>(out + (<usize>j << 3), load<f64>(from + (<usize>j << 5)));
+    }
+  }
+}
+
+/**
+ * Coefficients in original units and intercepts, in place: for t rows of p standardised coefficients
+ * (leading dimension ld), w[o, j] /= scale[j], then intercept[o] = yMean[o] − Σ_j mean[j]·w[o, j] (0
+ * without yMean; no sum without mean). `scale`, `mean`, `yMean` = 0 skip their step. The sums run in a
+ * fixed order (two interleaved lanes, then their sum, then the odd last term).
+ */
+export function linalg_toOriginal(w: usize, ld: i32, t: i32, p: i32, scale: usize, mean: usize, yMean: usize, intercept: usize): void {
+  if (t <= 0) return;
+  checkRange(w, (<usize>(t - 1) * <usize>ld + <usize>p) << 3);
+  checkRange(intercept, <usize>t << 3);
+  if (scale != 0) checkRange(scale, <usize>p << 3);
+  if (mean != 0) checkRange(mean, <usize>p << 3);
+  if (yMean != 0) checkRange(yMean, <usize>t << 3);
+  const p2 = p & ~1;
+  for (let o = 0; o < t; o++) {
+    const d = w + ((<usize>o * <usize>ld) << 3);
+    if (scale != 0) {
+      let j = 0;
+      for (; j < p2; j += 2) {
+        const q = <usize>j << 3;
+        v128.store(d + q, f64x2.div(v128.load(d + q), v128.load(scale + q)));
+      }
+      if (j < p) store<f64>(d + (<usize>j << 3), load<f64>(d + (<usize>j << 3)) / load<f64>(scale + (<usize>j << 3)));
+    }
+    let b = 0.0;
+    if (yMean != 0) {
+      let dotv = 0.0;
+      if (mean != 0) {
+        let acc = f64x2.splat(0.0);
+        let j = 0;
+        for (; j < p2; j += 2) {
+          const q = <usize>j << 3;
+          acc = f64x2.add(acc, f64x2.mul(v128.load(mean + q), v128.load(d + q)));
+        }
+        dotv = hsum(acc);
+        if (j < p) dotv += load<f64>(mean + (<usize>j << 3)) * load<f64>(d + (<usize>j << 3));
+      }
+      b = load<f64>(yMean + (<usize>o << 3)) - dotv;
+    }
+    store<f64>(intercept + (<usize>o << 3), b);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Panel products (the unit-wise kernels are tiles_gemm / tiles_syrk; these run all units at once)
+// ---------------------------------------------------------------------------------------------------
+
+/**
+ * Gram matrix of a panel-packed k×(4q) matrix A: G = AᵀA, (4q)×(4q) row-major, both triangles written
+ * (the lower one computed, the upper one mirrored, so G is exactly symmetric).
+ */
+export function linalg_gram(pa: usize, k: i32, q: i32, g: usize, work: usize): void {
   const m = <usize>q << 2;
-  checkRange(pa, (<usize>q * <usize>k) << 5);
   checkRange(g, (m * m) << 3);
-  if (k == 0) {
-    memory.fill(g, 0, (m * m) << 3);
-    return;
-  }
-  for (let k0 = 0; k0 < k; k0 += KB) {
-    const kk = min(KB, k - k0);
-    for (let a = 0; a < q; a++) {
-      const ta = pa + ((<usize>a * <usize>k + <usize>k0) << 5);
-      for (let b = a; b < q; b++) {
-        const tb = pa + ((<usize>b * <usize>k + <usize>k0) << 5);
-        tile44(ta, tb, kk, g + (((<usize>a << 2) * m + (<usize>b << 2)) << 3), m, k0 > 0);
+  tiles_syrk(pa, k, q, k, g, m << 3, 32, TILE_SET, work, 0, tiles_syrkUnits(q), 0);
+  linalg_mirrorLower(g, <i32>m);
+}
+
+/** Copies the strict lower triangle of an m×m row-major matrix onto its upper triangle. */
+export function linalg_mirrorLower(g: usize, m: i32): void {
+  const n = <usize>m;
+  checkRange(g, (n * n) << 3);
+  // In 8×8 blocks, so both the rows read and the rows written stay in cache.
+  for (let i0: usize = 0; i0 < n; i0 += 8) {
+    for (let j0: usize = 0; j0 <= i0; j0 += 8) {
+      const i1 = min(n, i0 + 8), j1 = min(n, j0 + 8);
+      for (let i = i0; i < i1; i++) {
+        for (let j = j0; j < min(j1, i); j++) store<f64>(g + ((j * n + i) << 3), load<f64>(g + ((i * n + j) << 3)));
       }
     }
   }
-  for (let i: usize = 1; i < m; i++) {
-    for (let j: usize = 0; j < i; j++) store<f64>(g + ((i * m + j) << 3), load<f64>(g + ((j * m + i) << 3)));
-  }
 }
 
-/**
- * C = AᵀB for panel-packed A (k×4qa) and B (k×4qb): C is (4qa)×(4qb) row-major.
- */
-export function linalg_crossprod(pa: usize, qa: i32, pb: usize, qb: i32, k: i32, c: usize): void {
+/** C = AᵀB for panel-packed A (k×4qa) and B (k×4qb): C is (4qa)×(4qb) row-major. */
+export function linalg_crossprod(pa: usize, qa: i32, pb: usize, qb: i32, k: i32, c: usize, work: usize): void {
   const mb = <usize>qb << 2;
-  checkRange(pa, (<usize>qa * <usize>k) << 5);
-  checkRange(pb, (<usize>qb * <usize>k) << 5);
   checkRange(c, ((<usize>qa << 2) * mb) << 3);
-  if (k == 0) {
-    memory.fill(c, 0, ((<usize>qa << 2) * mb) << 3);
-    return;
-  }
-  for (let k0 = 0; k0 < k; k0 += KB) {
-    const kk = min(KB, k - k0);
-    for (let a = 0; a < qa; a++) {
-      const ta = pa + ((<usize>a * <usize>k + <usize>k0) << 5);
-      for (let b = 0; b < qb; b++) {
-        const tb = pb + ((<usize>b * <usize>k + <usize>k0) << 5);
-        tile44(ta, tb, kk, c + (((<usize>a << 2) * mb + (<usize>b << 2)) << 3), mb, k0 > 0);
-      }
-    }
-  }
+  tiles_gemm(pa, k, qa, pb, k, qb, k, c, mb << 3, 32, TILE_SET, work, 0, tiles_gemmUnits(qa, qb), 0);
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Cholesky factorisation and solves (order n4, a multiple of 4)
+// Blocked Cholesky factorisation (order n4, a multiple of 4), right-looking over column blocks
 // ---------------------------------------------------------------------------------------------------
+//
+// The working matrix lives in row panels (lp): entry (i, k) at lp + ((i>>2)·n4 + k)·32 + (i&3)·8, so the
+// four rows of a panel at one column are one 32-byte vector. It starts as the lower triangle of A + shift·I
+// (linalg_cholInit) and is overwritten by L. For each column block [k0, k1) (CHOL_BLOCK wide):
+// linalg_cholDiag factors the diagonal block (sequential), linalg_cholTrsm computes the rows below it
+// (units: 4-row panels; each 4×4 block solved four rows at a time in SIMD), and linalg_cholUpdate
+// subtracts L[:, k0:k1]·L[:, k0:k1]ᵀ from the trailing lower triangle (units of tiles_syrkT, each 4×4
+// block one contiguous 128-byte tile). Every entry of L receives the same operations in the same order
+// whatever thread runs a unit. L is also written as column panels (lc) for the backward solve:
+//   lc: L[k, j] at lc + ((j>>2)·n4 + k)·32 + (j&3)·8   (k ≥ j)
+// Padding rows and columns (≥ nValid) are identity in A, so their entries of L stay exactly 0 (1 on the
+// diagonal) through every update.
 
-// @ts-ignore: decorator
-@inline function hsum(v: v128): f64 {
-  return f64x2.extract_lane(v, 0) + f64x2.extract_lane(v, 1);
+/** Width of a Cholesky column block (a multiple of 4). */
+const CHOL_BLOCK: i32 = 64;
+
+/** {@link CHOL_BLOCK}, for the caller that runs the blocks (src/models/solvers.ts). */
+export function linalg_cholBlock(): i32 {
+  return CHOL_BLOCK;
 }
 
 /**
- * Cholesky factorisation A + shift·I = L·Lᵀ (lower, row-major) of a symmetric n4×n4 matrix, n4 a multiple
- * of 4. Only the lower triangle of `a` is read; `a` and `l` may be the same array. Rows and columns
- * ≥ nValid are padding: they become identity rows in L. The strict upper triangle of L is zeroed.
- *
- * Left-looking by 4×4 blocks: each block's update Σ_k L[I,k]·L[J,k] is one {@link tile44} product of
- * two packed row panels of L (rows i0…i0+3 interleaved over k), kept in `work` as the factor grows.
- *
- * @param work scratch of n4·n4 + 16 f64
- * @returns 0 on success, or i + 1 when the pivot of row i is not positive and finite (L is then partial)
+ * Starts a factorisation: lp (row panels, see above) = the lower triangle of the row-major n4×n4 matrix
+ * a, plus shift on the diagonal of rows < nValid; rows and columns ≥ nValid become identity; entries of
+ * a panel above the diagonal are zero. Only the lower triangle of a is read, and a is not changed.
  */
-export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, l: usize, work: usize): i32 {
+export function linalg_cholInit(a: usize, n4: i32, nValid: i32, shift: f64, lp: usize): void {
   const n = <usize>n4;
   checkRange(a, (n * n) << 3);
-  checkRange(l, (n * n) << 3);
-  checkRange(work, (n * n + 16) << 3);
-  const rb = n << 3;
-  const tile = work + ((n * n) << 3);
+  checkRange(lp, (n * n) << 3);
   for (let i0: usize = 0; i0 < n; i0 += 4) {
-    const pi = work + ((i0 * n) << 3); // panel of rows i0…i0+3: entry (k, r) at pi + (4k + r)·8
-    // Off-diagonal blocks L[I, J] for J < I.
-    for (let j0: usize = 0; j0 < i0; j0 += 4) {
-      const pj = work + ((j0 * n) << 3);
-      tile44(pi, pj, <i32>j0, tile, 4, false); // tile[r][c] = Σ_{k<j0} L[i0+r, k]·L[j0+c, k]
-      for (let c: usize = 0; c < 4; c++) {
-        const jr = l + (j0 + c) * rb;
-        const djj = load<f64>(jr + ((j0 + c) << 3));
-        for (let r: usize = 0; r < 4; r++) {
-          const i = i0 + r;
-          const ir = l + i * rb;
-          let v = 0.0;
-          if (<i32>i < nValid) {
-            let s = load<f64>(a + i * rb + ((j0 + c) << 3)) - load<f64>(tile + ((r * 4 + c) << 3));
-            for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((j0 + cc) << 3)) * load<f64>(jr + ((j0 + cc) << 3));
-            v = s / djj;
-          }
-          store<f64>(ir + ((j0 + c) << 3), v);
-          store<f64>(pi + (((j0 + c) * 4 + r) << 3), v);
+    const pi = lp + (((i0 >> 2) * n) << 5);
+    for (let r: usize = 0; r < 4; r++) {
+      const i = i0 + r;
+      const row = a + ((i * n) << 3);
+      for (let k: usize = 0; k <= i0 + 3; k++) {
+        let v = 0.0;
+        if (k <= i) {
+          if (<i32>i >= nValid || <i32>k >= nValid) v = i == k ? 1.0 : 0.0;
+          else v = load<f64>(row + (k << 3)) + (i == k ? shift : 0.0);
         }
-      }
-    }
-    // Diagonal block.
-    tile44(pi, pi, <i32>i0, tile, 4, false);
-    for (let c: usize = 0; c < 4; c++) {
-      const j = i0 + c;
-      const jr = l + j * rb;
-      for (let r: usize = 0; r < 4; r++) {
-        const i = i0 + r;
-        const ir = l + i * rb;
-        if (r < c) {
-          store<f64>(pi + ((j * 4 + r) << 3), 0.0);
-          continue;
-        }
-        let s: f64;
-        if (<i32>i >= nValid || <i32>j >= nValid) {
-          s = i == j ? 1.0 : 0.0;
-        } else {
-          s = load<f64>(a + i * rb + (j << 3)) - load<f64>(tile + ((r * 4 + c) << 3));
-          if (i == j) s += shift;
-          for (let cc: usize = 0; cc < c; cc++) s -= load<f64>(ir + ((i0 + cc) << 3)) * load<f64>(jr + ((i0 + cc) << 3));
-        }
-        let v: f64;
-        if (r == c) {
-          if (!(s > 0.0) || !isFinite(s)) return <i32>i + 1;
-          v = Math.sqrt(s);
-        } else {
-          v = s / load<f64>(jr + (j << 3));
-        }
-        store<f64>(ir + (j << 3), v);
-        store<f64>(pi + ((j * 4 + r) << 3), v);
+        store<f64>(pi + (k << 5) + (r << 3), v);
       }
     }
   }
-  for (let i: usize = 0; i < n; i++) {
-    for (let j = i + 1; j < n; j++) store<f64>(l + i * rb + (j << 3), 0.0);
+}
+
+// @ts-ignore: decorator
+@inline function putLc(lc: usize, n: usize, i0: usize, j: usize, lo: v128, hi: v128): void {
+  // L[i0 + r, j] for r = 0…3 (lanes of lo, hi) into the column panel of j.
+  const base = lc + ((((j >> 2) * n) + i0) << 5) + ((j & 3) << 3);
+  store<f64>(base, f64x2.extract_lane(lo, 0));
+  store<f64>(base + 32, f64x2.extract_lane(lo, 1));
+  store<f64>(base + 64, f64x2.extract_lane(hi, 0));
+  store<f64>(base + 96, f64x2.extract_lane(hi, 1));
+}
+
+/**
+ * The 4×4 block L[i0:i0+4, j0:j0+4] below the diagonal (j0 < i0, both at or after the block start k0):
+ * (A[I, J] − Σ_{k0 ≤ k < j0} L[I, k]·L[J, k]ᵀ) solved against the diagonal block L[J, J], column by
+ * column, four rows at a time.
+ */
+function offBlock(lp: usize, lc: usize, n: usize, i0: usize, j0: usize, k0: usize, tmp: usize): void {
+  const pi = lp + (((i0 >> 2) * n) << 5), pj = lp + (((j0 >> 2) * n) << 5);
+  // tmp row c = Σ_k L[j0 + c, k]·L[i0 + r, k] over r (four lanes in two vectors).
+  tile44(pj + (k0 << 5), 32, pi + (k0 << 5), 32, <i32>(j0 - k0), tmp, 32, TILE_SET);
+  const d = pj + (j0 << 5); // L[j0 + c, j0 + cc] at d + cc·32 + c·8
+  const x = pi + (j0 << 5); // A[i0 + r, j0 + c] at x + c·32 + r·8
+  let a0 = f64x2.sub(v128.load(x), v128.load(tmp)), b0 = f64x2.sub(v128.load(x, 16), v128.load(tmp, 16));
+  let s = f64x2.splat(load<f64>(d));
+  a0 = f64x2.div(a0, s); b0 = f64x2.div(b0, s);
+  let a1 = f64x2.sub(v128.load(x, 32), v128.load(tmp, 32)), b1 = f64x2.sub(v128.load(x, 48), v128.load(tmp, 48));
+  s = f64x2.splat(load<f64>(d, 8));
+  a1 = f64x2.sub(a1, f64x2.mul(a0, s)); b1 = f64x2.sub(b1, f64x2.mul(b0, s));
+  s = f64x2.splat(load<f64>(d, 40));
+  a1 = f64x2.div(a1, s); b1 = f64x2.div(b1, s);
+  let a2 = f64x2.sub(v128.load(x, 64), v128.load(tmp, 64)), b2 = f64x2.sub(v128.load(x, 80), v128.load(tmp, 80));
+  s = f64x2.splat(load<f64>(d, 16));
+  a2 = f64x2.sub(a2, f64x2.mul(a0, s)); b2 = f64x2.sub(b2, f64x2.mul(b0, s));
+  s = f64x2.splat(load<f64>(d, 48));
+  a2 = f64x2.sub(a2, f64x2.mul(a1, s)); b2 = f64x2.sub(b2, f64x2.mul(b1, s));
+  s = f64x2.splat(load<f64>(d, 80));
+  a2 = f64x2.div(a2, s); b2 = f64x2.div(b2, s);
+  let a3 = f64x2.sub(v128.load(x, 96), v128.load(tmp, 96)), b3 = f64x2.sub(v128.load(x, 112), v128.load(tmp, 112));
+  s = f64x2.splat(load<f64>(d, 24));
+  a3 = f64x2.sub(a3, f64x2.mul(a0, s)); b3 = f64x2.sub(b3, f64x2.mul(b0, s));
+  s = f64x2.splat(load<f64>(d, 56));
+  a3 = f64x2.sub(a3, f64x2.mul(a1, s)); b3 = f64x2.sub(b3, f64x2.mul(b1, s));
+  s = f64x2.splat(load<f64>(d, 88));
+  a3 = f64x2.sub(a3, f64x2.mul(a2, s)); b3 = f64x2.sub(b3, f64x2.mul(b2, s));
+  s = f64x2.splat(load<f64>(d, 120));
+  a3 = f64x2.div(a3, s); b3 = f64x2.div(b3, s);
+  v128.store(x, a0); v128.store(x, b0, 16);
+  v128.store(x, a1, 32); v128.store(x, b1, 48);
+  v128.store(x, a2, 64); v128.store(x, b2, 80);
+  v128.store(x, a3, 96); v128.store(x, b3, 112);
+  putLc(lc, n, i0, j0, a0, b0);
+  putLc(lc, n, i0, j0 + 1, a1, b1);
+  putLc(lc, n, i0, j0 + 2, a2, b2);
+  putLc(lc, n, i0, j0 + 3, a3, b3);
+}
+
+/**
+ * Factors the diagonal block [k0, k1) of the working matrix (after the updates from all earlier blocks).
+ * @param tmp scratch of 16 f64
+ * @returns 0, or i + 1 when the pivot of row i is not positive and finite (L is then partial)
+ */
+export function linalg_cholDiag(lp: usize, lc: usize, n4: i32, nValid: i32, k0: i32, k1: i32, tmp: usize): i32 {
+  const n = <usize>n4;
+  checkRange(lp, (n * n) << 3);
+  checkRange(lc, (n * n) << 3);
+  checkRange(tmp, 128);
+  const b0 = <usize>k0;
+  for (let i0 = b0; i0 < <usize>k1; i0 += 4) {
+    for (let j0 = b0; j0 < i0; j0 += 4) offBlock(lp, lc, n, i0, j0, b0, tmp);
+    const pi = lp + (((i0 >> 2) * n) << 5);
+    tile44(pi + (b0 << 5), 32, pi + (b0 << 5), 32, <i32>(i0 - b0), tmp, 32, TILE_SET);
+    const x = pi + (i0 << 5); // A / L[i0 + r, i0 + c] at x + c·32 + r·8
+    for (let c: usize = 0; c < 4; c++) {
+      const j = i0 + c;
+      for (let r: usize = 0; r < 4; r++) {
+        const i = i0 + r;
+        if (r < c) {
+          store<f64>(x + (c << 5) + (r << 3), 0.0);
+          store<f64>(lc + ((((j >> 2) * n) + i) << 5) + (c << 3), 0.0);
+          continue;
+        }
+        let v: f64;
+        if (<i32>i >= nValid || <i32>j >= nValid) {
+          v = i == j ? 1.0 : 0.0;
+        } else {
+          let t = load<f64>(x + (c << 5) + (r << 3)) - load<f64>(tmp + ((c * 4 + r) << 3));
+          for (let cc: usize = 0; cc < c; cc++) t -= load<f64>(x + (cc << 5) + (r << 3)) * load<f64>(x + (cc << 5) + (c << 3));
+          if (r == c) {
+            if (!(t > 0.0) || !isFinite(t)) return <i32>i + 1;
+            v = Math.sqrt(t);
+          } else {
+            v = t / load<f64>(x + (c << 5) + (c << 3));
+          }
+        }
+        store<f64>(x + (c << 5) + (r << 3), v);
+        store<f64>(lc + ((((j >> 2) * n) + i) << 5) + (c << 3), v);
+      }
+    }
   }
   return 0;
 }
 
+/** Work units of {@link linalg_cholTrsm}: the 4-row panels below the block. */
+export function linalg_cholTrsmUnits(n4: i32, k1: i32): i32 {
+  return (n4 - k1) >> 2;
+}
+
 /**
- * Solves (L·Lᵀ)·X = B in place for a Cholesky factor L (n4×n4, lower, row-major) and B (n4×t4, row-major,
- * t4 a multiple of 4). Forward then backward substitution, both by 4×4 register tiles.
+ * Units [u0, u1) of the panel below the diagonal block [k0, k1): rows 4u + k1 … + 3 of L[:, k0:k1].
+ * @param tmp scratch of 16 f64 per unit (unit u uses tmp + 128u)
  */
-export function linalg_cholSolve(l: usize, n4: i32, b: usize, t4: i32): void {
-  const n = <usize>n4, t = <usize>t4;
-  checkRange(l, (n * n) << 3);
-  checkRange(b, (n * t) << 3);
-  const lr = n << 3, br = t << 3;
-  // Forward: L·Z = B.
-  for (let i0: usize = 0; i0 < n; i0 += 4) {
-    const l0 = l + i0 * lr, l1 = l0 + lr, l2 = l1 + lr, l3 = l2 + lr;
-    for (let c0: usize = 0; c0 < t; c0 += 4) {
-      let x00 = f64x2.splat(0.0), x01 = f64x2.splat(0.0), x10 = f64x2.splat(0.0), x11 = f64x2.splat(0.0);
-      let x20 = f64x2.splat(0.0), x21 = f64x2.splat(0.0), x30 = f64x2.splat(0.0), x31 = f64x2.splat(0.0);
-      for (let k: usize = 0; k < i0; k++) {
-        const bk = b + k * br + (c0 << 3);
-        const v0 = v128.load(bk), v1 = v128.load(bk, 16);
-        const ko = k << 3;
-        let s = v128.load64_splat(l0 + ko);
-        x00 = f64x2.add(x00, f64x2.mul(s, v0)); x01 = f64x2.add(x01, f64x2.mul(s, v1));
-        s = v128.load64_splat(l1 + ko);
-        x10 = f64x2.add(x10, f64x2.mul(s, v0)); x11 = f64x2.add(x11, f64x2.mul(s, v1));
-        s = v128.load64_splat(l2 + ko);
-        x20 = f64x2.add(x20, f64x2.mul(s, v0)); x21 = f64x2.add(x21, f64x2.mul(s, v1));
-        s = v128.load64_splat(l3 + ko);
-        x30 = f64x2.add(x30, f64x2.mul(s, v0)); x31 = f64x2.add(x31, f64x2.mul(s, v1));
-      }
-      const r0 = b + i0 * br + (c0 << 3), r1 = r0 + br, r2 = r1 + br, r3 = r2 + br;
-      const o = i0 << 3;
-      let y0 = f64x2.sub(v128.load(r0), x00), z0 = f64x2.sub(v128.load(r0, 16), x01);
-      let y1 = f64x2.sub(v128.load(r1), x10), z1 = f64x2.sub(v128.load(r1, 16), x11);
-      let y2 = f64x2.sub(v128.load(r2), x20), z2 = f64x2.sub(v128.load(r2, 16), x21);
-      let y3 = f64x2.sub(v128.load(r3), x30), z3 = f64x2.sub(v128.load(r3, 16), x31);
-      let d = f64x2.splat(load<f64>(l0 + o));
-      y0 = f64x2.div(y0, d); z0 = f64x2.div(z0, d);
-      let s = f64x2.splat(load<f64>(l1 + o));
-      y1 = f64x2.sub(y1, f64x2.mul(s, y0)); z1 = f64x2.sub(z1, f64x2.mul(s, z0));
-      d = f64x2.splat(load<f64>(l1 + o + 8));
-      y1 = f64x2.div(y1, d); z1 = f64x2.div(z1, d);
-      s = f64x2.splat(load<f64>(l2 + o));
-      y2 = f64x2.sub(y2, f64x2.mul(s, y0)); z2 = f64x2.sub(z2, f64x2.mul(s, z0));
-      s = f64x2.splat(load<f64>(l2 + o + 8));
-      y2 = f64x2.sub(y2, f64x2.mul(s, y1)); z2 = f64x2.sub(z2, f64x2.mul(s, z1));
-      d = f64x2.splat(load<f64>(l2 + o + 16));
-      y2 = f64x2.div(y2, d); z2 = f64x2.div(z2, d);
-      s = f64x2.splat(load<f64>(l3 + o));
-      y3 = f64x2.sub(y3, f64x2.mul(s, y0)); z3 = f64x2.sub(z3, f64x2.mul(s, z0));
-      s = f64x2.splat(load<f64>(l3 + o + 8));
-      y3 = f64x2.sub(y3, f64x2.mul(s, y1)); z3 = f64x2.sub(z3, f64x2.mul(s, z1));
-      s = f64x2.splat(load<f64>(l3 + o + 16));
-      y3 = f64x2.sub(y3, f64x2.mul(s, y2)); z3 = f64x2.sub(z3, f64x2.mul(s, z2));
-      d = f64x2.splat(load<f64>(l3 + o + 24));
-      y3 = f64x2.div(y3, d); z3 = f64x2.div(z3, d);
-      v128.store(r0, y0); v128.store(r0, z0, 16);
-      v128.store(r1, y1); v128.store(r1, z1, 16);
-      v128.store(r2, y2); v128.store(r2, z2, 16);
-      v128.store(r3, y3); v128.store(r3, z3, 16);
+export function linalg_cholTrsm(lp: usize, lc: usize, n4: i32, k0: i32, k1: i32, tmp: usize, u0: i32, u1: i32, slot: i32): void {
+  const n = <usize>n4;
+  checkRange(lp, (n * n) << 3);
+  checkRange(lc, (n * n) << 3);
+  checkRange(tmp, <usize>u1 << 7);
+  for (let u = u0; u < u1; u++) {
+    const i0 = <usize>k1 + (<usize>u << 2);
+    const scratch = tmp + (<usize>u << 7);
+    for (let j0 = <usize>k0; j0 < <usize>k1; j0 += 4) offBlock(lp, lc, n, i0, j0, <usize>k0, scratch);
+  }
+}
+
+/**
+ * Units [u0, u1) of the trailing update after block [k0, k1): A[I, J] −= L[I, k0:k1]·L[J, k0:k1]ᵀ for the
+ * 4×4 blocks I ≥ J ≥ k1 (units of tiles_syrkT over the (n4 − k1)/4 trailing panels; `work`, `slot` as
+ * there).
+ */
+export function linalg_cholUpdate(lp: usize, n4: i32, k0: i32, k1: i32, work: usize, u0: i32, u1: i32, slot: i32): void {
+  const n = <usize>n4;
+  checkRange(lp, (n * n) << 3);
+  const q = (n4 - k1) >> 2;
+  const first = lp + ((((<usize>k1 >> 2) * n)) << 5); // panel k1/4
+  // Panel a (of the trailing ones) holds its k0…k1 columns at first + a·32n + 32·k0; its block with
+  // panel b (columns 4b + k1 …) at first + a·32n + 32·(k1 + 4b).
+  tiles_syrkT(first + (<usize>k0 << 5), n4, q, k1 - k0, first + (<usize>k1 << 5), n << 5, TILE_SUB, work, u0, u1, slot);
+}
+
+/** Work units of {@link linalg_cholUpdate}. */
+export function linalg_cholUpdateUnits(n4: i32, k1: i32): i32 {
+  return tiles_syrkUnits((n4 - k1) >> 2);
+}
+
+/**
+ * The whole factorisation in one call (one thread): A + shift·I = L·Lᵀ into lp and lc as above
+ * (`a` row-major, only its lower triangle read, left intact).
+ * @param tmp scratch of 16·n4/4 + 16 f64;  work: tiles_scratchBytes() bytes
+ * @returns 0, or i + 1 for the first non-positive pivot (row i)
+ */
+export function linalg_cholesky(a: usize, n4: i32, nValid: i32, shift: f64, lp: usize, lc: usize, tmp: usize, work: usize): i32 {
+  linalg_cholInit(a, n4, nValid, shift, lp);
+  for (let k0 = 0; k0 < n4; k0 += CHOL_BLOCK) {
+    const k1 = min(n4, k0 + CHOL_BLOCK);
+    const st = linalg_cholDiag(lp, lc, n4, nValid, k0, k1, tmp);
+    if (st != 0) return st;
+    if (k1 < n4) {
+      linalg_cholTrsm(lp, lc, n4, k0, k1, tmp, 0, linalg_cholTrsmUnits(n4, k1), 0);
+      linalg_cholUpdate(lp, n4, k0, k1, work, 0, linalg_cholUpdateUnits(n4, k1), 0);
     }
   }
-  // Backward: Lᵀ·X = Z.
-  for (let i0 = <isize>n - 4; i0 >= 0; i0 -= 4) {
-    const ui0 = <usize>i0;
-    const o = ui0 << 3;
-    const l0 = l + ui0 * lr, l1 = l0 + lr, l2 = l1 + lr, l3 = l2 + lr;
-    for (let c0: usize = 0; c0 < t; c0 += 4) {
-      let x00 = f64x2.splat(0.0), x01 = f64x2.splat(0.0), x10 = f64x2.splat(0.0), x11 = f64x2.splat(0.0);
-      let x20 = f64x2.splat(0.0), x21 = f64x2.splat(0.0), x30 = f64x2.splat(0.0), x31 = f64x2.splat(0.0);
-      for (let k: usize = ui0 + 4; k < n; k++) {
-        const bk = b + k * br + (c0 << 3);
-        const v0 = v128.load(bk), v1 = v128.load(bk, 16);
-        const lk = l + k * lr + o;
-        let s = v128.load64_splat(lk);
-        x00 = f64x2.add(x00, f64x2.mul(s, v0)); x01 = f64x2.add(x01, f64x2.mul(s, v1));
-        s = v128.load64_splat(lk, 8);
-        x10 = f64x2.add(x10, f64x2.mul(s, v0)); x11 = f64x2.add(x11, f64x2.mul(s, v1));
-        s = v128.load64_splat(lk, 16);
-        x20 = f64x2.add(x20, f64x2.mul(s, v0)); x21 = f64x2.add(x21, f64x2.mul(s, v1));
-        s = v128.load64_splat(lk, 24);
-        x30 = f64x2.add(x30, f64x2.mul(s, v0)); x31 = f64x2.add(x31, f64x2.mul(s, v1));
+  return 0;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Solves with the factor, on panel-packed right-hand sides
+// ---------------------------------------------------------------------------------------------------
+
+/** Right-hand-side panels per solve unit (they share each panel of L while it is in cache). */
+const SOLVE_GROUP: i32 = 2;
+
+/** Work units of {@link linalg_cholSolve} for q right-hand-side panels. */
+export function linalg_cholSolveUnits(q: i32): i32 {
+  return (q + SOLVE_GROUP - 1) / SOLVE_GROUP;
+}
+
+/**
+ * Units [u0, u1) of (L·Lᵀ)·X = Z in place for Z in q panels of n4 rows (unit u: panels 2u, 2u + 1). Forward
+ * substitution with the row panels lp, backward with the column panels lc (see the Cholesky above),
+ * both as 4×4 tiles: every column of X is computed by the same operations whatever the unit split.
+ */
+export function linalg_cholSolve(lp: usize, lc: usize, n4: i32, z: usize, q: i32, u0: i32, u1: i32): void {
+  const n = <usize>n4;
+  checkRange(lp, (n * n) << 3);
+  checkRange(lc, (n * n) << 3);
+  checkRange(z, (<usize>q * n) << 5);
+  for (let u = u0; u < u1; u++) {
+    const g0 = u * SOLVE_GROUP, g1 = min(q, g0 + SOLVE_GROUP);
+    // Forward: L·Y = Z.
+    for (let i0: usize = 0; i0 < n; i0 += 4) {
+      const pi = lp + (((i0 >> 2) * n) << 5);
+      const d = pi + (i0 << 5); // L[i0+r, i0+c] at d + c·32 + r·8
+      for (let g = g0; g < g1; g++) {
+        const zg = z + ((<usize>g * n) << 5);
+        const r0 = zg + (i0 << 5);
+        tile44(pi, 32, zg, 32, <i32>i0, r0, 32, TILE_SUB);
+        let y0 = v128.load(r0), z0 = v128.load(r0, 16);
+        let y1 = v128.load(r0, 32), z1 = v128.load(r0, 48);
+        let y2 = v128.load(r0, 64), z2 = v128.load(r0, 80);
+        let y3 = v128.load(r0, 96), z3 = v128.load(r0, 112);
+        let s = f64x2.splat(load<f64>(d));
+        y0 = f64x2.div(y0, s); z0 = f64x2.div(z0, s);
+        s = f64x2.splat(load<f64>(d, 8));
+        y1 = f64x2.sub(y1, f64x2.mul(s, y0)); z1 = f64x2.sub(z1, f64x2.mul(s, z0));
+        s = f64x2.splat(load<f64>(d, 40));
+        y1 = f64x2.div(y1, s); z1 = f64x2.div(z1, s);
+        s = f64x2.splat(load<f64>(d, 16));
+        y2 = f64x2.sub(y2, f64x2.mul(s, y0)); z2 = f64x2.sub(z2, f64x2.mul(s, z0));
+        s = f64x2.splat(load<f64>(d, 48));
+        y2 = f64x2.sub(y2, f64x2.mul(s, y1)); z2 = f64x2.sub(z2, f64x2.mul(s, z1));
+        s = f64x2.splat(load<f64>(d, 80));
+        y2 = f64x2.div(y2, s); z2 = f64x2.div(z2, s);
+        s = f64x2.splat(load<f64>(d, 24));
+        y3 = f64x2.sub(y3, f64x2.mul(s, y0)); z3 = f64x2.sub(z3, f64x2.mul(s, z0));
+        s = f64x2.splat(load<f64>(d, 56));
+        y3 = f64x2.sub(y3, f64x2.mul(s, y1)); z3 = f64x2.sub(z3, f64x2.mul(s, z1));
+        s = f64x2.splat(load<f64>(d, 88));
+        y3 = f64x2.sub(y3, f64x2.mul(s, y2)); z3 = f64x2.sub(z3, f64x2.mul(s, z2));
+        s = f64x2.splat(load<f64>(d, 120));
+        y3 = f64x2.div(y3, s); z3 = f64x2.div(z3, s);
+        v128.store(r0, y0); v128.store(r0, z0, 16);
+        v128.store(r0, y1, 32); v128.store(r0, z1, 48);
+        v128.store(r0, y2, 64); v128.store(r0, z2, 80);
+        v128.store(r0, y3, 96); v128.store(r0, z3, 112);
       }
-      const r0 = b + ui0 * br + (c0 << 3), r1 = r0 + br, r2 = r1 + br, r3 = r2 + br;
-      let y0 = f64x2.sub(v128.load(r0), x00), z0 = f64x2.sub(v128.load(r0, 16), x01);
-      let y1 = f64x2.sub(v128.load(r1), x10), z1 = f64x2.sub(v128.load(r1, 16), x11);
-      let y2 = f64x2.sub(v128.load(r2), x20), z2 = f64x2.sub(v128.load(r2, 16), x21);
-      let y3 = f64x2.sub(v128.load(r3), x30), z3 = f64x2.sub(v128.load(r3, 16), x31);
-      let d = f64x2.splat(load<f64>(l3 + o + 24));
-      y3 = f64x2.div(y3, d); z3 = f64x2.div(z3, d);
-      let s = f64x2.splat(load<f64>(l3 + o + 16));
-      y2 = f64x2.sub(y2, f64x2.mul(s, y3)); z2 = f64x2.sub(z2, f64x2.mul(s, z3));
-      d = f64x2.splat(load<f64>(l2 + o + 16));
-      y2 = f64x2.div(y2, d); z2 = f64x2.div(z2, d);
-      s = f64x2.splat(load<f64>(l3 + o + 8));
-      y1 = f64x2.sub(y1, f64x2.mul(s, y3)); z1 = f64x2.sub(z1, f64x2.mul(s, z3));
-      s = f64x2.splat(load<f64>(l2 + o + 8));
-      y1 = f64x2.sub(y1, f64x2.mul(s, y2)); z1 = f64x2.sub(z1, f64x2.mul(s, z2));
-      d = f64x2.splat(load<f64>(l1 + o + 8));
-      y1 = f64x2.div(y1, d); z1 = f64x2.div(z1, d);
-      s = f64x2.splat(load<f64>(l3 + o));
-      y0 = f64x2.sub(y0, f64x2.mul(s, y3)); z0 = f64x2.sub(z0, f64x2.mul(s, z3));
-      s = f64x2.splat(load<f64>(l2 + o));
-      y0 = f64x2.sub(y0, f64x2.mul(s, y2)); z0 = f64x2.sub(z0, f64x2.mul(s, z2));
-      s = f64x2.splat(load<f64>(l1 + o));
-      y0 = f64x2.sub(y0, f64x2.mul(s, y1)); z0 = f64x2.sub(z0, f64x2.mul(s, z1));
-      d = f64x2.splat(load<f64>(l0 + o));
-      y0 = f64x2.div(y0, d); z0 = f64x2.div(z0, d);
-      v128.store(r0, y0); v128.store(r0, z0, 16);
-      v128.store(r1, y1); v128.store(r1, z1, 16);
-      v128.store(r2, y2); v128.store(r2, z2, 16);
-      v128.store(r3, y3); v128.store(r3, z3, 16);
+    }
+    // Backward: Lᵀ·X = Y.
+    for (let i0 = <isize>n - 4; i0 >= 0; i0 -= 4) {
+      const ui0 = <usize>i0;
+      const pc = lc + (((ui0 >> 2) * n) << 5);
+      const d = pc + (ui0 << 5); // L[i0+a, i0+b] at d + a·32 + b·8 (a ≥ b)
+      for (let g = g0; g < g1; g++) {
+        const zg = z + ((<usize>g * n) << 5);
+        const r0 = zg + (ui0 << 5);
+        tile44(pc + ((ui0 + 4) << 5), 32, zg + ((ui0 + 4) << 5), 32, <i32>(n - ui0 - 4), r0, 32, TILE_SUB);
+        let y0 = v128.load(r0), z0 = v128.load(r0, 16);
+        let y1 = v128.load(r0, 32), z1 = v128.load(r0, 48);
+        let y2 = v128.load(r0, 64), z2 = v128.load(r0, 80);
+        let y3 = v128.load(r0, 96), z3 = v128.load(r0, 112);
+        let s = f64x2.splat(load<f64>(d, 120));
+        y3 = f64x2.div(y3, s); z3 = f64x2.div(z3, s);
+        s = f64x2.splat(load<f64>(d, 112));
+        y2 = f64x2.sub(y2, f64x2.mul(s, y3)); z2 = f64x2.sub(z2, f64x2.mul(s, z3));
+        s = f64x2.splat(load<f64>(d, 80));
+        y2 = f64x2.div(y2, s); z2 = f64x2.div(z2, s);
+        s = f64x2.splat(load<f64>(d, 104));
+        y1 = f64x2.sub(y1, f64x2.mul(s, y3)); z1 = f64x2.sub(z1, f64x2.mul(s, z3));
+        s = f64x2.splat(load<f64>(d, 72));
+        y1 = f64x2.sub(y1, f64x2.mul(s, y2)); z1 = f64x2.sub(z1, f64x2.mul(s, z2));
+        s = f64x2.splat(load<f64>(d, 40));
+        y1 = f64x2.div(y1, s); z1 = f64x2.div(z1, s);
+        s = f64x2.splat(load<f64>(d, 96));
+        y0 = f64x2.sub(y0, f64x2.mul(s, y3)); z0 = f64x2.sub(z0, f64x2.mul(s, z3));
+        s = f64x2.splat(load<f64>(d, 64));
+        y0 = f64x2.sub(y0, f64x2.mul(s, y2)); z0 = f64x2.sub(z0, f64x2.mul(s, z2));
+        s = f64x2.splat(load<f64>(d, 32));
+        y0 = f64x2.sub(y0, f64x2.mul(s, y1)); z0 = f64x2.sub(z0, f64x2.mul(s, z1));
+        s = f64x2.splat(load<f64>(d));
+        y0 = f64x2.div(y0, s); z0 = f64x2.div(z0, s);
+        v128.store(r0, y0); v128.store(r0, z0, 16);
+        v128.store(r0, y1, 32); v128.store(r0, z1, 48);
+        v128.store(r0, y2, 64); v128.store(r0, z2, 80);
+        v128.store(r0, y3, 96); v128.store(r0, z3, 112);
+      }
     }
   }
 }
+
 
 // ---------------------------------------------------------------------------------------------------
 // Prediction

@@ -1,11 +1,13 @@
-// Linear-model fitting: glassbox fitRidge / fitLasso (WebAssembly, one thread) beside scikit-learn's
-// Ridge.fit / Lasso.fit measured in the same run. Run after `npm run build`:
+// Linear-model fitting: glassbox fitRidge / fitLasso (WebAssembly, with the engine's default threads:
+// the cores, at most 4; or --threads T) beside scikit-learn's Ridge.fit / Lasso.fit measured in the same
+// run. Run after `npm run build`:
 //
-//   node scripts/bench-fit.mjs [--json] [--quick] [--repeat K] [--processes P] [--no-peer]
+//   node scripts/bench-fit.mjs [--json] [--quick] [--repeat K] [--processes P] [--no-peer] [--threads T]
 //                              [--workload ridge|lasso --n N --p P [--targets T]]
 //
 // Workloads (default): ridge 1000×500 with 1 and 100 targets (primal: XᵀX + Cholesky), ridge 500×1000
-// (dual: XXᵀ), ridge 200×100 with 81 targets (the size of a VDOS data set), lasso 1000×500 and 200×100.
+// (dual: XXᵀ), ridge 200×100 with 81 targets (the size of a VDOS data set), the g(r) → VDOS fits of the
+// study (120 structures; 2080 and 6240 g(r) bins; 161 VDOS bins: dual), lasso 1000×500 and 200×100.
 // Data and settings are those of ../shared/peers/time_peers.py: X standard normal (seeded); ridge
 // Y standard normal, α = 1; lasso y = sum of the first p/10 columns + 0.1·noise, α = 0.01, tol = 1e-6,
 // max_iter = 10000 (scikit-learn's Lasso defaults otherwise: X-based coordinate descent). Our random
@@ -16,7 +18,7 @@
 // interleaved (so load from other processes hits both alike); the median over rounds is reported.
 // --json prints one line per workload:
 //   {"workload":"ridge"|"lasso","n":…,"p":…,"targets":…,"seconds":S,"peer":"sklearn","peer_seconds":P,
-//    "seconds_min":…,"peer_seconds_min":…,"peer_seconds_1thread":…,"cold_seconds":…,"solver":…}
+//    "seconds_min":…,"peer_seconds_min":…,"peer_seconds_1thread":…,"cold_seconds":…,"solver":…,"threads":…}
 // (S and P are medians; the minima are the fastest single fits, the least disturbed by other load.)
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -33,7 +35,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 // ---- child: time one workload in this process --------------------------------------------------
 if (flag("--child")) {
   const lib = await import(process.env.GLASSBOX_BENCH_LIB ?? pathToFileURL(join(here, "..", "dist", "index.js")).href);
-  await lib.init();
+  const threads = option("--threads", null);
+  await lib.init(threads ? { threads: Number(threads) } : {});
   const workload = option("--workload");
   const n = Number(option("--n")), p = Number(option("--p")), t = Number(option("--targets", "1"));
   const repeat = Number(option("--repeat", "5"));
@@ -66,7 +69,8 @@ if (flag("--child")) {
   const times = [];
   for (let r = 0; r < repeat; r++) times.push(run()[0]);
   const extra = model.fit.iterations ? { sweeps: model.fit.iterations[0], converged: model.fit.converged[0] } : {};
-  console.log(JSON.stringify({ cold, warm: median(times), min: Math.min(...times), times, solver: model.fit.solver, ...extra }));
+  const threadCount = lib.threadCount ? lib.threadCount() : 1;
+  console.log(JSON.stringify({ cold, warm: median(times), min: Math.min(...times), times, solver: model.fit.solver, threads: threadCount, ...extra }));
   process.exit(0);
 }
 
@@ -76,6 +80,7 @@ const quick = flag("--quick");
 const repeat = Number(option("--repeat", quick ? "3" : "7"));
 const processes = Number(option("--processes", quick ? "1" : "3"));
 const usePeer = !flag("--no-peer");
+const threadsOption = option("--threads", null);
 const dist = join(here, "..", "dist", "index.js");
 if (!process.env.GLASSBOX_BENCH_LIB && !existsSync(dist)) {
   console.error("bench-fit: dist/index.js is missing; run `npm run build` first");
@@ -105,6 +110,8 @@ if (option("--workload", null)) {
     { workload: "ridge", n: 1000, p: 500, targets: 100 },
     { workload: "ridge", n: 500, p: 1000, targets: 1 },
     { workload: "ridge", n: 200, p: 100, targets: 81 },
+    { workload: "ridge", n: 120, p: 2080, targets: 161 },
+    { workload: "ridge", n: 120, p: 6240, targets: 161 },
     { workload: "lasso", n: 1000, p: 500, targets: 1 },
     { workload: "lasso", n: 200, p: 100, targets: 1 },
   ];
@@ -138,6 +145,7 @@ function peer(w, threads) {
 /** One timing of ours in a fresh process: cold (first fit) and warm (median of K fits) seconds. */
 function oursOnce(w) {
   const args = [fileURLToPath(import.meta.url), "--child", "--workload", w.workload, "--n", String(w.n), "--p", String(w.p), "--targets", String(w.targets), "--repeat", String(repeat)];
+  if (threadsOption) args.push("--threads", threadsOption);
   const r = spawnSync(process.execPath, args, { encoding: "utf8", maxBuffer: 1 << 20 });
   if (r.status !== 0) throw new Error(`bench-fit: child failed (${w.workload} ${w.n}×${w.p}): ${r.stderr}`);
   return JSON.parse(r.stdout.trim().split("\n").pop());
@@ -163,20 +171,20 @@ function measure(w) {
     if (b) one.push(b.median);
   }
   return {
-    seconds: median(warms), cold: median(colds), min: Math.min(...mins), solver: last.solver, sweeps: last.sweeps, converged: last.converged,
+    seconds: median(warms), cold: median(colds), min: Math.min(...mins), solver: last.solver, threads: last.threads ?? 1, sweeps: last.sweeps, converged: last.converged,
     peerAll: all.length ? median(all) : null, peerAllMin: allMin.length ? Math.min(...allMin) : null, peerOne: one.length ? median(one) : null,
   };
 }
 
 if (!json) {
-  console.log("Linear-model fits on seeded random data: glassbox (wasm, 1 thread) vs scikit-learn (time_peers.py)");
+  console.log(`Linear-model fits on seeded random data: glassbox (wasm, ${threadsOption ? `--threads ${threadsOption}` : "default threads"}; "thr" = threads used) vs scikit-learn (time_peers.py)`);
   console.log(`node ${process.version}; ${processes} interleaved round(s), each: ours = median of ${repeat} warm fits in a fresh process (cold = first fit), sklearn = median of ${repeat}; load average ${loadavg().map((x) => x.toFixed(1)).join(" ")}`);
   console.log("ridge α = 1; lasso α = 0.01, tol = 1e-6, max_iter = 10000; ratio = ours / sklearn (all threads), < 1 is faster; best = ratio of the fastest runs (least disturbed by other load)");
   if (peerNote) console.log(peerNote);
   console.log("");
   console.log(
-    ["workload", "n×p", "targets", "ours [ms]", "(cold)", "solver", "sklearn [ms]", "ratio", "best", "sklearn 1 thr", "ratio"]
-      .map((s, i) => (i < 3 || i === 5 ? s.padEnd(i === 1 ? 10 : i === 5 ? 16 : 8) : s.padStart(i === 6 ? 13 : i === 9 ? 14 : 9)))
+    ["workload", "n×p", "targets", "ours [ms]", "(cold)", "thr", "solver", "sklearn [ms]", "ratio", "best", "sklearn 1 thr", "ratio"]
+      .map((s, i) => (i < 3 || i === 6 ? s.padEnd(i === 1 ? 10 : i === 6 ? 16 : 8) : s.padStart(i === 5 ? 3 : i === 7 ? 13 : i === 10 ? 14 : 9)))
       .join(" "),
   );
 }
@@ -187,7 +195,7 @@ for (const w of workloads) {
   if (json) {
     console.log(JSON.stringify({
       workload: w.workload, n: w.n, p: w.p, targets: w.targets, seconds: r.seconds, peer: "sklearn", peer_seconds: pAll,
-      seconds_min: r.min, peer_seconds_min: r.peerAllMin, peer_seconds_1thread: p1, cold_seconds: r.cold, solver: r.solver,
+      seconds_min: r.min, peer_seconds_min: r.peerAllMin, peer_seconds_1thread: p1, cold_seconds: r.cold, solver: r.solver, threads: r.threads,
       ...(r.sweeps !== undefined ? { sweeps: r.sweeps, converged: r.converged } : {}),
     }));
   } else {
@@ -196,7 +204,7 @@ for (const w of workloads) {
     console.log(
       [
         w.workload.padEnd(8), `${w.n}×${w.p}`.padEnd(10), String(w.targets).padEnd(8), ms(r.seconds).padStart(9), `(${ms(r.cold)})`.padStart(9),
-        r.solver.padEnd(16), ms(pAll).padStart(13), ratio(r.seconds, pAll).padStart(9), ratio(r.min, r.peerAllMin).padStart(9),
+        String(r.threads).padStart(3), r.solver.padEnd(16), ms(pAll).padStart(13), ratio(r.seconds, pAll).padStart(9), ratio(r.min, r.peerAllMin).padStart(9),
         ms(p1).padStart(14), ratio(r.seconds, p1).padStart(9),
       ].join(" "),
     );

@@ -5,7 +5,7 @@
  *
  * @packageDocumentation
  */
-export { init, isReady, type InitOptions } from "./engine/wasm.js";
+export { init, isReady, threadCount, type InitOptions } from "./engine/wasm.js";
 export { version } from "./version.js";
 export {
   Structure,

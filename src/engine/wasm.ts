@@ -4,9 +4,17 @@
  *
  * Call `await init()` once; afterwards every computation is synchronous. The .wasm bytes are embedded
  * in the bundle (src/generated/), so the same code runs in Node, browsers and Web Workers.
+ *
+ * The module imports its memory. In Node the memory is shared, and helper threads (src/engine/threads.ts)
+ * run instances of the same module on it to split the large dense kernels. Elsewhere (browsers, whose
+ * shared memory needs cross-origin isolation) the import is rewritten to an ordinary memory and every
+ * kernel runs on the calling thread.
  */
 import { instantiateSync, type ASUtil } from "@assemblyscript/loader";
 import { wasmBase64 } from "../generated/wasm-release.js";
+import { defaultThreadCount, startPool, stopPool, threadCount, threadsSupported } from "./threads.js";
+
+export { threadCount };
 
 /** A kernel export: flat ABI, i32/f64 in and out (pointers are byte offsets). */
 export type Kernel = (...args: number[]) => number;
@@ -21,15 +29,23 @@ export interface InitOptions {
    * build with assertions and range checks that the test suite also runs.
    */
   wasm?: Uint8Array;
+  /**
+   * Threads for the large dense kernels (model fitting), the calling thread included. Default: the
+   * available cores, at most 4, in Node; 1 elsewhere. Results are bit-identical for every count.
+   */
+  threads?: number;
 }
 
 interface EngineState {
   module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
   kernels: Kernels;
   heapBase: number;
 }
 
 let state: EngineState | null = null;
+let stateBytes: Uint8Array | null = null;
+let initQueue: Promise<unknown> = Promise.resolve();
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -38,29 +54,110 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-function instantiate(module: WebAssembly.Module): EngineState {
-  const { exports } = instantiateSync(module, {}) as unknown as { exports: ASUtil & Kernels };
+/** Memory pages the module declares (initial) and the wasm32 ceiling it allows. */
+const INITIAL_PAGES = 2;
+const MAX_PAGES = 65536;
+
+/**
+ * The same module with its memory import declared unshared (the flag byte of its limits), for hosts
+ * without shared memory. The code does not depend on it: no kernel uses atomics.
+ */
+export function unsharedMemoryImport(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  let pos = 8; // magic + version
+  const leb = (): number => {
+    let result = 0, shift = 0, b: number;
+    do {
+      b = out[pos++]!;
+      result += (b & 0x7f) * 2 ** shift;
+      shift += 7;
+    } while (b & 0x80);
+    return result;
+  };
+  const limits = (): void => {
+    const at = pos;
+    const flags = leb();
+    leb();
+    if (flags & 1) leb();
+    if (flags & 2) out[at] = flags & ~2;
+  };
+  while (pos < out.length) {
+    const id = out[pos++]!;
+    const size = leb();
+    const end = pos + size;
+    if (id === 2) {
+      const count = leb();
+      for (let i = 0; i < count; i++) {
+        const moduleName = leb();
+        pos += moduleName;
+        const fieldName = leb();
+        pos += fieldName;
+        const kind = out[pos++];
+        if (kind === 0) leb(); // function: type index
+        else if (kind === 1) { pos++; limits(); } // table: element type, limits
+        else if (kind === 2) limits(); // memory
+        else if (kind === 3) pos += 2; // global: value type, mutability
+        else if (kind === 4) { pos++; leb(); } // tag
+      }
+      return out;
+    }
+    pos = end;
+  }
+  return out;
+}
+
+function newMemory(shared: boolean): WebAssembly.Memory {
+  return new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAX_PAGES, shared } as WebAssembly.MemoryDescriptor);
+}
+
+function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): EngineState {
+  const { exports } = instantiateSync(module, { env: { memory } }) as unknown as { exports: ASUtil & Kernels };
   const kernels = exports as unknown as Kernels;
   const heapBase = (kernels.mem_heapBase() >>> 0) + 0;
-  return { module, kernels, heapBase: alignUp(heapBase, 16) };
+  return { module, memory, kernels, heapBase: alignUp(heapBase, 16) };
 }
 
 /**
- * Compiles and instantiates the engine. Safe to call again: later calls reuse the instance unless
- * different `wasm` bytes are given.
+ * Compiles and instantiates the engine and starts its helper threads. Safe to call again: later calls
+ * reuse the instance unless different `wasm` bytes are given, and change the thread count when
+ * `threads` is given.
  *
  * @example
  * ```ts
  * import { init } from "glassbox";
- * await init();
+ * await init();              // or init({ threads: 1 }) for a single thread
  * ```
  */
-export async function init(options: InitOptions = {}): Promise<void> {
-  if (state && !options.wasm) return;
+export function init(options: InitOptions = {}): Promise<void> {
+  if (options.threads !== undefined && !(Number.isInteger(options.threads) && options.threads >= 1)) {
+    return Promise.reject(new RangeError(`init: threads must be an integer ≥ 1, got ${options.threads}`));
+  }
+  // One at a time: overlapping calls must not leave helpers bound to another instance's memory.
+  const run = initQueue.then(() => initNow(options));
+  initQueue = run.catch(() => undefined);
+  return run;
+}
+
+async function initNow(options: InitOptions): Promise<void> {
+  const sameBytes = !options.wasm || (stateBytes !== null && equalBytes(options.wasm, stateBytes));
+  if (state && sameBytes) {
+    if (options.threads !== undefined && options.threads !== threadCount()) await startPool(state.module, state.memory, options.threads);
+    return;
+  }
   const bytes = options.wasm ?? decodeBase64(wasmBase64);
-  const module = await WebAssembly.compile(bytes as BufferSource);
-  state = instantiate(module);
+  const shared = threadsSupported();
+  const module = await WebAssembly.compile((shared ? bytes : unsharedMemoryImport(bytes)) as BufferSource);
+  await stopPool();
+  state = instantiate(module, newMemory(shared));
+  stateBytes = options.wasm ? options.wasm.slice() : null;
   resetWorkspace();
+  await startPool(module, state.memory, options.threads ?? (await defaultThreadCount()));
+}
+
+function equalBytes(a: Uint8Array, b: Uint8Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** True once {@link init} has completed. */
@@ -84,7 +181,8 @@ export function withKernels<T>(body: (k: Kernels) => T): T {
     return body(s.kernels);
   } catch (err) {
     if (err instanceof WebAssembly.RuntimeError || (err instanceof Error && err.message.startsWith("abort:"))) {
-      state = instantiate(s.module);
+      // A fresh instance on the same memory (helper threads keep working on it); the workspace restarts.
+      state = instantiate(s.module, s.memory);
       resetWorkspace();
     }
     throw err;

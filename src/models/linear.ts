@@ -17,7 +17,7 @@
  *
  * @packageDocumentation
  */
-import { scoped } from "../engine/wasm.js";
+import { alloc, putF64, readF64, scoped } from "../engine/wasm.js";
 import { version } from "../version.js";
 import { selectRidgeAlpha, type CvSpec } from "./crossval.js";
 import { toMatrix, type Matrix, type MatrixInput } from "./matrix.js";
@@ -294,21 +294,22 @@ export function centering(o: CommonFitOptions): Centering {
   return c;
 }
 
-/** Coefficients in original units and the intercepts, from standardised-unit coefficients. */
+/**
+ * Coefficients in original units and the intercepts, from standardised-unit coefficients (t×p):
+ * coef = coefStd / scale, intercept = ȳ − x̄·coef (0 without intercept). Computed in WebAssembly, each
+ * sum in feature order.
+ */
 export function toOriginalUnits(coefStd: Float64Array, p: number, t: number, stats: DesignStats): { coef: Float64Array; intercept: Float64Array } {
-  const coef = new Float64Array(t * p);
-  const intercept = new Float64Array(t);
-  const scale = stats.xScale, mean = stats.xMean, yMean = stats.yMean;
-  if (scale) for (let o = 0; o < t; o++) for (let j = 0; j < p; j++) coef[o * p + j] = coefStd[o * p + j]! / scale[j]!;
-  else coef.set(coefStd);
-  if (yMean) {
-    for (let o = 0; o < t; o++) {
-      let dot = 0;
-      if (mean) for (let j = 0; j < p; j++) dot += mean[j]! * coef[o * p + j]!;
-      intercept[o] = yMean[o]! - dot;
-    }
-  }
-  return { coef, intercept };
+  if (t === 0 || p === 0) return { coef: new Float64Array(t * p), intercept: stats.yMean && p === 0 ? stats.yMean.slice(0, t) : new Float64Array(t) };
+  return scoped((k) => {
+    const w = putF64(coefStd);
+    const scale = stats.xScale ? putF64(stats.xScale) : 0;
+    const mean = stats.xMean ? putF64(stats.xMean) : 0;
+    const yMean = stats.yMean ? putF64(stats.yMean) : 0;
+    const intercept = alloc(8 * t);
+    k.linalg_toOriginal(w, p, t, p, scale, mean, yMean, intercept);
+    return { coef: readF64(w, t * p), intercept: readF64(intercept, t) };
+  });
 }
 
 function perTarget(alpha: number | ArrayLike<number>, t: number, name: string): Float64Array {
@@ -325,8 +326,8 @@ function perTarget(alpha: number | ArrayLike<number>, t: number, name: string): 
 }
 
 /**
- * Closed-form ridge (or OLS with α = 0) for fixed penalties: coefficients in standardised units,
- * with the statistics and the solver that ran.
+ * Closed-form ridge (or OLS with α = 0) for fixed penalties: coefficients and intercepts in original
+ * units, with the statistics and the solver that ran.
  */
 export function solveRidge(
   x: Matrix,
@@ -335,18 +336,19 @@ export function solveRidge(
   c: Centering,
   solver: "auto" | "primal" | "dual" | "svd" = "auto",
   rows: Int32Array | null = null,
-): { coefStd: Float64Array; stats: DesignStats; solver: string; nSamples: number } {
+): { coef: Float64Array; intercept: Float64Array; stats: DesignStats; solver: string; nSamples: number } {
   if (solver !== "svd") {
     const res = scoped((k) => {
       const d = place(k, x, y, rows, c);
       const forceDual = solver === "primal" ? false : solver === "dual" ? true : undefined;
       const cf = ridgeCholesky(k, d, alphas, forceDual);
-      return cf ? { coefStd: cf.coef, stats: d.stats, solver: cf.solver as string, nSamples: d.n } : null;
+      return cf ? { coef: cf.coef, intercept: cf.intercept, stats: d.stats, solver: cf.solver as string, nSamples: d.n } : null;
     });
     if (res) return res;
   }
   const s = spectrum(x, y, rows, c, false);
-  return { coefStd: spectralCoef(s, alphas), stats: s.stats, solver: "svd", nSamples: s.n };
+  const { coef, intercept } = toOriginalUnits(spectralCoef(s, alphas), x.cols, y.cols, s.stats);
+  return { coef, intercept, stats: s.stats, solver: "svd", nSamples: s.n };
 }
 
 /**
@@ -388,7 +390,7 @@ export function fitRidge(X: MatrixInput, Y: MatrixInput, options: RidgeOptions =
     alphas = perTarget(options.alpha ?? 1, t, "fitRidge: alpha");
   }
   const solved = solveRidge(x, y, alphas, c, options.solver ?? "auto");
-  const { coef, intercept } = toOriginalUnits(solved.coefStd, p, t, solved.stats);
+  const { coef, intercept } = solved;
   return new LinearModel({
     kind: "ridge",
     coef,
@@ -423,7 +425,7 @@ export function fitOLS(X: MatrixInput, Y: MatrixInput, options: OlsOptions = {})
   const zeros = new Float64Array(t);
   // The dual with α = 0 is singular whenever n ≤ p after centring: go straight to the SVD then.
   const solved = solveRidge(x, y, zeros, c, x.rows - (c.fitIntercept ? 1 : 0) >= p ? "primal" : "svd");
-  const { coef, intercept } = toOriginalUnits(solved.coefStd, p, t, solved.stats);
+  const { coef, intercept } = solved;
   return new LinearModel({
     kind: "ols",
     coef,

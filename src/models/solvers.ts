@@ -7,7 +7,8 @@
  *
  * @packageDocumentation
  */
-import { alloc, allocF64, putF64, putI32, readF64, scoped, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
+import { parallelFor } from "../engine/threads.js";
+import { alloc, allocF64, memoryBytes, putF64, putI32, readF64, scoped, threadCount, viewF64, viewI32, type Kernels } from "../engine/wasm.js";
 import { eigh } from "../eigen.js";
 import { nonFiniteError, type Matrix } from "./matrix.js";
 
@@ -63,13 +64,6 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
   const t = Y ? Y.cols : 0;
   const x = putF64(X.data);
   const y = Y ? putF64(Y.data) : 0;
-  // Finiteness is checked here, in WebAssembly (SIMD), rather than element by element in JavaScript.
-  const badX = k.linalg_firstNonFinite(x, X.data.length);
-  if (badX >= 0) nonFiniteError(X, badX, "X");
-  if (Y) {
-    const badY = k.linalg_firstNonFinite(y, Y.data.length);
-    if (badY >= 0) nonFiniteError(Y, badY, "Y");
-  }
   const n = rows ? rows.length : X.rows;
   const rowIdx = rows ? putI32(rows) : 0;
   let mean = 0, scale = 0, yMean = 0;
@@ -80,6 +74,18 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
       yMean = alloc(8 * t);
       k.linalg_colMeans(y, n, t, t, rowIdx, yMean);
     }
+  }
+  // Finiteness is checked in WebAssembly (SIMD). A NaN or ±∞ anywhere in a column makes its mean
+  // non-finite, so when the means cover every row, the full scan (which names the first bad entry) is
+  // needed only when some mean is not finite.
+  const everyRow = c.fitIntercept && !rows;
+  if (!everyRow || !finiteAll(mean, p)) {
+    const badX = k.linalg_firstNonFinite(x, X.data.length);
+    if (badX >= 0) nonFiniteError(X, badX, "X");
+  }
+  if (Y && (!everyRow || t === 0 || !finiteAll(yMean, t))) {
+    const badY = k.linalg_firstNonFinite(y, Y.data.length);
+    if (badY >= 0) nonFiniteError(Y, badY, "Y");
   }
   if (c.standardize) {
     if (!c.fitIntercept) throw new RangeError("standardize requires fitIntercept (features are centred before they are scaled)");
@@ -96,125 +102,177 @@ export function place(k: Kernels, X: Matrix, Y: Matrix | null, rows: Int32Array 
   };
 }
 
-/** Panels of the transformed X (k = n rows, panels over the p features). */
-function packX(k: Kernels, d: Placed): number {
-  const ptr = alloc(panels(d.p) * d.n * 32);
-  k.linalg_pack(d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr);
+/** True when the m f64 values at ptr are all finite. */
+function finiteAll(ptr: number, m: number): boolean {
+  const v = viewF64(ptr, m);
+  for (let j = 0; j < m; j++) if (!Number.isFinite(v[j]!)) return false;
+  return true;
+}
+
+/** Panels of the transformed X (n rows, padded with zero rows to kp ≥ n; panels over the p features). */
+function packX(k: Kernels, d: Placed, kp = d.n): number {
+  const ptr = alloc(panels(d.p) * kp * 32);
+  parallelFor(k, "linalg_packPart", [d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr, kp], k.linalg_packUnits(d.p), PACK_FLOPS * d.n * d.p);
   return ptr;
 }
 
-/** Panels of the centred Y (k = n rows, panels over the t targets). */
-function packY(k: Kernels, d: Placed): number {
-  const ptr = alloc(panels(d.t) * d.n * 32);
-  k.linalg_pack(d.y, d.n, d.t, d.t, d.rowIdx, d.yMean, 0, ptr);
+/** Packing is memory-bound: count each element as this many operations when deciding to split it. */
+const PACK_FLOPS = 8;
+
+/** Panels of the centred Y (n rows, padded to kp ≥ n; panels over the t targets). */
+function packY(k: Kernels, d: Placed, kp = d.n): number {
+  const ptr = alloc(panels(d.t) * kp * 32);
+  k.linalg_pack(d.y, d.n, d.t, d.t, d.rowIdx, d.yMean, 0, ptr, kp);
   return ptr;
 }
 
 /** Panels of the transposed transformed X (k = p, panels over the n samples). */
 function packXT(k: Kernels, d: Placed): number {
   const ptr = alloc(panels(d.n) * d.p * 32);
-  k.linalg_packT(d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr);
+  parallelFor(k, "linalg_packTPart", [d.x, d.n, d.p, d.p, d.rowIdx, d.mean, d.scale, ptr], k.linalg_packUnits(d.n), PACK_FLOPS * d.n * d.p);
   return ptr;
 }
 
 /** Copies the leading rows×cols block out of a row-major matrix with leading dimension ld. */
 function readBlock(ptr: number, rows: number, cols: number, ld: number): Float64Array {
-  const v = viewF64(ptr, rows * ld);
-  const out = new Float64Array(rows * cols);
-  for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[i * cols + j] = v[i * ld + j]!;
-  return out;
+  return readRows(ptr, rows, cols, ld);
+}
+
+// Modes of the tile kernel (assembly/tiles.ts).
+const TILE_SET = 0;
+
+/**
+ * Lower triangle of C = AᵀA (row-major, leading dimension ldc) for A in q panels of kp rows (k used),
+ * spread over the engine's threads. With `mirror` the upper triangle is filled too.
+ */
+function syrk(k: Kernels, pa: number, kp: number, q: number, kk: number, c: number, ldc: number, mirror = false): void {
+  parallelFor(k, "tiles_syrk", [pa, kp, q, kk, c, 8 * ldc, 32, TILE_SET, tileScratch(k)], k.tiles_syrkUnits(q), 16 * q * q * kk);
+  if (mirror) k.linalg_mirrorLower(c, 4 * q);
+}
+
+/**
+ * C = AᵀB for A in qa panels (kpa rows) and B in qb panels (kpb rows), over kk shared rows, spread over
+ * the engine's threads. Tile (a, b) is stored at c + 4a·rc + b·bc (see tiles_gemm).
+ */
+function gemm(k: Kernels, pa: number, kpa: number, qa: number, pb: number, kpb: number, qb: number, kk: number, c: number, rc: number, bc: number): void {
+  parallelFor(k, "tiles_gemm", [pa, kpa, qa, pb, kpb, qb, kk, c, rc, bc, TILE_SET, tileScratch(k)], k.tiles_gemmUnits(qa, qb), 32 * qa * qb * kk);
+}
+
+/** Scratch for the tile products: one block per thread (in the current workspace scope). */
+function tileScratch(k: Kernels): number {
+  return alloc(threadCount() * k.tiles_scratchBytes());
+}
+
+/**
+ * Factors A + shift·I = L·Lᵀ (order n4, lower triangle of the row-major `a`, left intact) into the packed
+ * row and column panels lp and lc (see assembly/linalg.ts), block column by block column with the panel
+ * solves and trailing updates spread over the threads.
+ * @returns 0, or i + 1 when the pivot of row i is not positive
+ */
+function cholesky(k: Kernels, a: number, n4: number, nValid: number, shift: number, lp: number, lc: number, tmp: number): number {
+  k.linalg_cholInit(a, n4, nValid, shift, lp);
+  const nb = k.linalg_cholBlock();
+  const scratch = tileScratch(k);
+  for (let k0 = 0; k0 < n4; k0 += nb) {
+    const k1 = Math.min(n4, k0 + nb);
+    const status = k.linalg_cholDiag(lp, lc, n4, nValid, k0, k1, tmp);
+    if (status !== 0) return status;
+    if (k1 < n4) {
+      const rows = n4 - k1, w = k1 - k0;
+      parallelFor(k, "linalg_cholTrsm", [lp, lc, n4, k0, k1, tmp], k.linalg_cholTrsmUnits(n4, k1), 2 * rows * w * w);
+      parallelFor(k, "linalg_cholUpdate", [lp, n4, k0, k1, scratch], k.linalg_cholUpdateUnits(n4, k1), rows * rows * w);
+    }
+  }
+  return 0;
+}
+
+/** Solves (L·Lᵀ)·X = Z in place for Z in q panels of n4 rows. */
+function cholSolve(k: Kernels, lp: number, lc: number, n4: number, z: number, q: number): void {
+  parallelFor(k, "linalg_cholSolve", [lp, lc, n4, z, q], k.linalg_cholSolveUnits(q), 8 * n4 * n4 * q);
 }
 
 /** Which closed-form ridge solve ran. */
 export type RidgeSolver = "cholesky-primal" | "cholesky-dual" | "svd";
 
-/** Result of a closed-form solve in standardised units. */
+/** Result of a closed-form solve, in original units. */
 export interface ClosedForm {
-  /** Coefficients t×p (row o = target o), in standardised units. */
+  /** Coefficients t×p (row o = target o), in original feature units. */
   coef: Float64Array;
+  /** Intercept per target (0 without intercept). */
+  intercept: Float64Array;
   solver: RidgeSolver;
 }
 
 /**
  * Ridge (α ≥ 0 per target) by Cholesky: primal (XᵀX + αI)W = XᵀY when n ≥ p, dual
- * W = Xᵀ(XXᵀ + αI)⁻¹Y when n < p. Returns null when a factorisation fails or is too ill-conditioned to
- * trust (then the caller falls back to the SVD).
+ * W = Xᵀ(XXᵀ + αI)⁻¹Y when n < p; the coefficients are converted to original units here. Returns null
+ * when a factorisation fails or is too ill-conditioned to trust (then the caller falls back to the SVD).
+ * Everything stays in WebAssembly memory until the final copy out.
  */
 export function ridgeCholesky(k: Kernels, d: Placed, alphas: Float64Array, forceDual?: boolean): ClosedForm | null {
   const { n, p, t } = d;
   const dual = forceDual ?? n < p;
   const groups = groupAlphas(alphas);
-  const coef = new Float64Array(t * p);
+  const m = dual ? n : p; // order of the system
+  const m4 = pad4(m), p4 = pad4(p), qt = panels(t), qp = panels(p);
+  const g = alloc(8 * m4 * m4);
+  let px: number, rhs: number;
   if (!dual) {
-    const p4 = pad4(p);
-    const px = packX(k, d);
+    px = packX(k, d);
     const py = packY(k, d);
-    const g = alloc(8 * p4 * p4);
-    k.linalg_gram(px, n, panels(p), g);
-    const xty = alloc(8 * p4 * pad4(t));
-    k.linalg_crossprod(px, panels(p), py, panels(t), n, xty);
-    const l = alloc(8 * p4 * p4);
-    const work = allocF64(p4 * p4 + 16);
-    const t4all = pad4(t);
-    for (const [alpha, targets] of groups) {
-      if (k.linalg_cholesky(g, p4, p, alpha, l, work) !== 0) return null;
-      if (!wellConditioned(g, l, p4, p, alpha)) return null;
-      if (groups.length === 1) {
-        // One penalty for all targets: solve in place, no gather/scatter.
-        k.linalg_cholSolve(l, p4, xty, t4all);
-        const sol = viewF64(xty, p4 * t4all);
-        for (let j = 0; j < p; j++) for (let o = 0; o < t; o++) coef[o * p + j] = sol[j * t4all + o]!;
-        break;
-      }
-      const tg = targets.length;
-      const t4 = pad4(tg);
-      const b = allocF64(p4 * t4);
-      {
-        const src = viewF64(xty, p4 * t4all);
-        const dst = viewF64(b, p4 * t4);
-        for (let j = 0; j < p; j++) for (let c = 0; c < tg; c++) dst[j * t4 + c] = src[j * t4all + targets[c]!]!;
-      }
-      k.linalg_cholSolve(l, p4, b, t4);
-      const sol = viewF64(b, p4 * t4);
-      for (let c = 0; c < tg; c++) {
-        const o = targets[c]!;
-        for (let j = 0; j < p; j++) coef[o * p + j] = sol[j * t4 + c]!;
-      }
-    }
-    return { coef, solver: "cholesky-primal" };
+    syrk(k, px, n, qp, n, g, m4);
+    rhs = alloc(qt * m4 * 32); // XᵀY as panels of p4 rows
+    gemm(k, px, n, qp, py, n, qt, n, rhs, 32, 32 * m4);
+  } else {
+    const pxt = packXT(k, d);
+    syrk(k, pxt, p, panels(n), p, g, m4);
+    rhs = packY(k, d, m4); // centred Y as panels of n4 rows
+    px = packX(k, d, m4);
   }
-  const n4 = pad4(n);
-  const pxt = packXT(k, d);
-  const kk = alloc(8 * n4 * n4);
-  k.linalg_gram(pxt, p, panels(n), kk);
-  const px = packX(k, d);
-  const l = alloc(8 * n4 * n4);
-  const work = allocF64(n4 * n4 + 16);
-  // Centred Y, rows of the selection.
-  const yc = readYRows(d);
-  if (d.stats.yMean) for (let i = 0; i < n; i++) for (let o = 0; o < t; o++) yc[i * t + o]! -= d.stats.yMean[o]!;
+  const diag = new Float64Array(m);
+  {
+    const gv = viewF64(g, m4 * m4);
+    for (let i = 0; i < m; i++) diag[i] = gv[i * m4 + i]!;
+  }
+  const single = groups.length === 1;
+  const lp = alloc(8 * m4 * m4), lc = alloc(8 * m4 * m4), tmp = alloc(128 * (m4 / 4 + 1));
+  // Standardised coefficients, t rows of p4 (leading dimension p4).
+  const std = alloc(8 * pad4(t) * p4);
   for (const [alpha, targets] of groups) {
-    if (k.linalg_cholesky(kk, n4, n, alpha, l, work) !== 0) return null;
-    if (!wellConditioned(kk, l, n4, n, alpha)) return null;
-    const tg = targets.length;
-    const t4 = pad4(tg);
-    const b = allocF64(n4 * t4);
-    {
-      const dst = viewF64(b, n4 * t4);
-      for (let i = 0; i < n; i++) for (let c = 0; c < tg; c++) dst[i * t4 + c] = yc[i * t + targets[c]!]!;
+    if (cholesky(k, g, m4, m, alpha, lp, lc, tmp) !== 0) return null;
+    if (!wellConditioned(diag, lp, m4, m, alpha)) return null;
+    const tg = targets.length, qg = panels(tg);
+    let z = rhs;
+    if (!single) {
+      z = alloc(qg * m4 * 32);
+      k.linalg_panelSelect(rhs, m4, putI32(targets), tg, z);
     }
-    k.linalg_cholSolve(l, n4, b, t4);
-    const pc = alloc(panels(tg) * n * 32);
-    k.linalg_pack(b, n, tg, t4, 0, 0, 0, pc);
-    const w = alloc(8 * pad4(p) * pad4(tg));
-    k.linalg_crossprod(px, panels(p), pc, panels(tg), n, w);
-    const wv = viewF64(w, pad4(p) * pad4(tg));
-    for (let c = 0; c < tg; c++) {
-      const o = targets[c]!;
-      for (let j = 0; j < p; j++) coef[o * p + j] = wv[j * pad4(tg) + c]!;
+    cholSolve(k, lp, lc, m4, z, qg);
+    const out = single ? std : alloc(8 * 4 * qg * p4);
+    if (!dual) k.linalg_panelsToRows(z, m4, p, tg, out, p4);
+    else gemm(k, z, m4, qg, px, m4, qp, n, out, 8 * p4, 32); // Wᵀ = Cᵀ·X: rows are targets
+    if (!single) {
+      const mem = viewF64(0, memoryWords());
+      for (let c = 0; c < tg; c++) mem.copyWithin(std / 8 + targets[c]! * p4, out / 8 + c * p4, out / 8 + c * p4 + p);
     }
   }
-  return { coef, solver: "cholesky-dual" };
+  const intercept = alloc(8 * t);
+  k.linalg_toOriginal(std, p4, t, p, d.scale, d.mean, d.yMean, intercept);
+  return { coef: readRows(std, t, p, p4), intercept: readF64(intercept, t), solver: dual ? "cholesky-dual" : "cholesky-primal" };
+}
+
+/** Copies rows×cols out of a row-major matrix with leading dimension ld ≥ cols, row by row. */
+function readRows(ptr: number, rows: number, cols: number, ld: number): Float64Array {
+  if (ld === cols) return readF64(ptr, rows * cols);
+  const v = viewF64(ptr, rows * ld);
+  const out = new Float64Array(rows * cols);
+  for (let i = 0; i < rows; i++) out.set(v.subarray(i * ld, i * ld + cols), i * cols);
+  return out;
+}
+
+/** Number of f64 words in linear memory (for a view of all of it). */
+function memoryWords(): number {
+  return Math.floor(memoryBytes() / 8);
 }
 
 /** The selected rows of Y (uncentred), n×t. */
@@ -237,15 +295,15 @@ function readI32Copy(ptr: number, n: number): Int32Array {
 /**
  * Rejects factorisations whose smallest pivot² is negligible against the largest diagonal entry:
  * with α = 0 (OLS) a rank-deficient XᵀX can factor "successfully" with pivots of rounding size.
+ * `diag` is the diagonal of A (before the shift), L's diagonal is read from its row panels.
  */
-function wellConditioned(a: number, l: number, n4: number, nValid: number, alpha: number): boolean {
-  const av = viewF64(a, n4 * n4);
-  const lv = viewF64(l, n4 * n4);
+function wellConditioned(diag: Float64Array, lp: number, n4: number, nValid: number, alpha: number): boolean {
+  const lv = viewF64(lp, n4 * n4);
   let maxDiag = 0;
   let minPivot2 = Infinity;
   for (let i = 0; i < nValid; i++) {
-    maxDiag = Math.max(maxDiag, av[i * n4 + i]! + alpha);
-    const li = lv[i * n4 + i]!;
+    maxDiag = Math.max(maxDiag, diag[i]! + alpha);
+    const li = lv[((i >> 2) * n4 + i) * 4 + (i & 3)]!;
     minPivot2 = Math.min(minPivot2, li * li);
   }
   return nValid === 0 || minPivot2 > maxDiag * nValid * EPS * 16;
@@ -276,12 +334,12 @@ export function matmul(A: Float64Array, m: number, kk: number, B: Float64Array, 
     const a = putF64(A);
     const b = putF64(B);
     const pa = alloc(panels(m) * kk * 32);
-    if (transA) k.linalg_pack(a, kk, m, m, 0, 0, 0, pa);
+    if (transA) k.linalg_pack(a, kk, m, m, 0, 0, 0, pa, kk);
     else k.linalg_packT(a, m, kk, kk, 0, 0, 0, pa);
     const pb = alloc(panels(nb) * kk * 32);
-    k.linalg_pack(b, kk, nb, nb, 0, 0, 0, pb);
+    k.linalg_pack(b, kk, nb, nb, 0, 0, 0, pb, kk);
     const c = alloc(8 * pad4(m) * pad4(nb));
-    k.linalg_crossprod(pa, panels(m), pb, panels(nb), kk, c);
+    gemm(k, pa, kk, panels(m), pb, kk, panels(nb), kk, c, 8 * pad4(nb), 32);
     return readBlock(c, m, nb, pad4(nb));
   });
 }
@@ -367,14 +425,14 @@ export function spectrum(X: Matrix, Y: Matrix, rows: Int32Array | null, c: Cente
       const p4 = pad4(p);
       const px = packX(k, d);
       const g = alloc(8 * p4 * p4);
-      k.linalg_gram(px, n, panels(p), g);
+      syrk(k, px, n, panels(p), n, g, p4, true);
       gramm = readBlock(g, p, p, p4);
       m = p;
     } else {
       const n4 = pad4(n);
       const pxt = packXT(k, d);
       const g = alloc(8 * n4 * n4);
-      k.linalg_gram(pxt, p, panels(n), g);
+      syrk(k, pxt, p, panels(n), p, g, n4, true);
       gramm = readBlock(g, n, n, n4);
       m = n;
     }
@@ -599,15 +657,13 @@ export function cdProblem(k: Kernels, X: Matrix, Y: Matrix, rows: Int32Array | n
   let x: number;
   if (gram) {
     const p4 = pad4(p);
-    const px = alloc(panels(p) * n * 32);
-    k.linalg_pack(d.x, n, p, p, d.rowIdx, d.mean, d.scale, px);
+    const px = packX(k, d);
     x = alloc(8 * p4 * p4);
-    k.linalg_gram(px, n, panels(p), x);
+    syrk(k, px, n, panels(p), n, x, p4, true);
     // q = Xᵀy for all targets in one product.
-    const py = alloc(panels(t) * n * 32);
-    k.linalg_pack(d.y, n, t, t, d.rowIdx, d.yMean, 0, py);
+    const py = packY(k, d);
     const xty = alloc(8 * p4 * pad4(t));
-    k.linalg_crossprod(px, panels(p), py, panels(t), n, xty);
+    gemm(k, px, n, panels(p), py, n, panels(t), n, xty, 8 * pad4(t), 32);
     const all = readF64(xty, p4 * pad4(t));
     const qv = new Float64Array(p);
     for (let o = 0; o < t; o++) {

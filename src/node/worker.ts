@@ -6,7 +6,7 @@ import type { DatasetSpec } from "../datasets/spec.js";
 
 const port = parentPort;
 if (!port) throw new Error("glassbox worker: must run as a worker thread");
-const ready = init();
+const ready = init({ threads: 1 }); // the generator already runs one worker per core
 port.on("message", async (msg: { spec: DatasetSpec; index: number }) => {
   try {
     await ready;

@@ -74,7 +74,7 @@ describe("column statistics and packing", () => {
     const [p, pt, cm] = scoped((k) => {
       const px = putF64(x), pm = putF64(mean), ps = putF64(scale);
       const a = allocF64(panels(m) * n * 4), b = allocF64(panels(n) * m * 4), c = allocF64(n * m);
-      k.linalg_pack(px, n, m, m, 0, pm, ps, a);
+      k.linalg_pack(px, n, m, m, 0, pm, ps, a, n);
       k.linalg_packT(px, n, m, m, 0, pm, ps, b);
       k.linalg_colMajor(px, n, m, m, 0, pm, ps, c);
       return [readF64(a, panels(m) * n * 4), readF64(b, panels(n) * m * 4), readF64(c, n * m)];
@@ -96,17 +96,18 @@ describe("column statistics and packing", () => {
 });
 
 describe("panel products", () => {
-  for (const [n, p, t] of [[1, 1, 1], [7, 5, 3], [300, 13, 9], [129, 20, 4], [257, 8, 1]] as const) {
+  for (const [n, p, t] of [[1, 1, 1], [7, 5, 3], [300, 13, 9], [129, 20, 4], [257, 8, 1], [600, 70, 37]] as const) {
     it(`gram and crossprod of ${n}×${p} and ${n}×${t} match brute-force sums`, () => {
       const x = randomArray(n * p, n + p), y = randomArray(n * t, 7 * n + t);
       const [g, c] = scoped((k) => {
         const px = putF64(x), py = putF64(y);
         const a = allocF64(panels(p) * n * 4), b = allocF64(panels(t) * n * 4);
-        k.linalg_pack(px, n, p, p, 0, 0, 0, a);
-        k.linalg_pack(py, n, t, t, 0, 0, 0, b);
+        k.linalg_pack(px, n, p, p, 0, 0, 0, a, n);
+        k.linalg_pack(py, n, t, t, 0, 0, 0, b, n);
         const g = alloc(8 * pad4(p) ** 2), c = alloc(8 * pad4(p) * pad4(t));
-        k.linalg_gram(a, n, panels(p), g);
-        k.linalg_crossprod(a, panels(p), b, panels(t), n, c);
+        const w = alloc(k.tiles_scratchBytes());
+        k.linalg_gram(a, n, panels(p), g, w);
+        k.linalg_crossprod(a, panels(p), b, panels(t), n, c, w);
         return [readF64(g, pad4(p) ** 2), readF64(c, pad4(p) * pad4(t))];
       });
       const P = pad4(p), T = pad4(t);
@@ -125,6 +126,94 @@ describe("panel products", () => {
       }
     });
   }
+
+  it("units computed one by one, in any order, give the same bits as one call (gemm and syrk, all modes)", () => {
+    const n = 530, p = 77, t = 41; // two KC blocks of the shared dimension, several units each way
+    const x = randomArray(n * p, 3), y = randomArray(n * t, 4), c0 = randomArray(pad4(p) * pad4(p), 5);
+    const qp = panels(p), qt = panels(t), P = pad4(p);
+    const results = scoped((k) => {
+      const a = allocF64(qp * n * 4), b = allocF64(qt * n * 4);
+      k.linalg_pack(putF64(x), n, p, p, 0, 0, 0, a, n);
+      k.linalg_pack(putF64(y), n, t, t, 0, 0, 0, b, n);
+      const out: Float64Array[] = [];
+      const w = alloc(2 * k.tiles_scratchBytes());
+      for (const mode of [0, 1, 2]) {
+        // gemm into panel layout (rc = 32, bc = 32·P), syrk into row-major (rc = 8P, bc = 32)
+        const gu = k.tiles_gemmUnits(qp, qt), su = k.tiles_syrkUnits(qp);
+        expect(gu).toBeGreaterThan(4);
+        expect(su).toBeGreaterThan(4);
+        const g1 = putF64(c0), g2 = putF64(c0), s1 = putF64(c0), s2 = putF64(c0);
+        k.tiles_gemm(a, n, qp, b, n, qt, n, g1, 32, 32 * P, mode, w, 0, gu, 0);
+        for (let u = gu - 1; u >= 0; u--) k.tiles_gemm(a, n, qp, b, n, qt, n, g2, 32, 32 * P, mode, w, u, u + 1, u & 1);
+        k.tiles_syrk(a, n, qp, n, s1, 8 * P, 32, mode, w, 0, su, 0);
+        for (let u = su - 1; u >= 0; u--) k.tiles_syrk(a, n, qp, n, s2, 8 * P, 32, mode, w, u, u + 1, u & 1);
+        out.push(readF64(g1, P * pad4(t)), readF64(g2, P * pad4(t)), readF64(s1, P * P), readF64(s2, P * P));
+      }
+      return out;
+    });
+    for (let mode = 0; mode < 3; mode++) {
+      const [g1, g2, s1, s2] = results.slice(4 * mode, 4 * mode + 4) as Float64Array[];
+      expect(Array.from(g2)).toEqual(Array.from(g1));
+      expect(Array.from(s2)).toEqual(Array.from(s1));
+      const sign = mode === 2 ? -1 : 1, base = mode === 0 ? 0 : 1;
+      for (let j = 0; j < P; j++) {
+        for (let o = 0; o < pad4(t); o++) {
+          let s = 0;
+          if (j < p && o < t) for (let i = 0; i < n; i++) s += x[i * p + j]! * y[i * t + o]!;
+          // panel layout: column o of row j at ((o>>2)·P + j)·4 + (o&3)
+          const at = ((o >> 2) * P + j) * 4 + (o & 3);
+          expect(Math.abs(g1[at]! - (base * c0[at]! + sign * s))).toBeLessThanOrEqual(1e-12 * n);
+        }
+        for (let l = 0; l < P; l++) {
+          if (l > (j | 3)) {
+            expect(s1[j * P + l]).toBe(c0[j * P + l]); // above the diagonal tiles: untouched
+            continue;
+          }
+          let s = 0;
+          if (j < p && l < p) for (let i = 0; i < n; i++) s += x[i * p + j]! * x[i * p + l]!;
+          expect(Math.abs(s1[j * P + l]! - (base * c0[j * P + l]! + sign * s))).toBeLessThanOrEqual(1e-12 * n);
+        }
+      }
+    }
+  });
+
+  it("pack pads rows to the panel length; panelSelect, panelsToRows and toOriginal move columns as documented", () => {
+    const n = 6, m = 7, kp = 9;
+    const x = randomArray(n * m, 8);
+    const [pk, sel, rows, coef, b] = scoped((k) => {
+      const a = allocF64(panels(m) * kp * 4);
+      k.linalg_pack(putF64(x), n, m, m, 0, 0, 0, a, kp);
+      const s = allocF64(panels(3) * kp * 4);
+      k.linalg_panelSelect(a, kp, putI32([6, 0, 5]), 3, s);
+      const r = allocF64(m * 8);
+      k.linalg_panelsToRows(a, kp, n, m, r, 8);
+      const scale = putF64([2, 4, 0.5, 1, 1, 1, 8]), mean = putF64([1, 2, 3, 4, 5, 6, 7]), ym = putF64([10, 20, 30, 40, 50, 60]);
+      const c = putF64(x.subarray(0, 6 * m)), ic = allocF64(6);
+      k.linalg_toOriginal(c, m, 6, m, scale, mean, ym, ic);
+      return [readF64(a, panels(m) * kp * 4), readF64(s, panels(3) * kp * 4), readF64(r, m * 8), readF64(c, 6 * m), readF64(ic, 6)];
+    });
+    for (let q = 0; q < panels(m); q++) for (let i = 0; i < kp; i++) for (let c = 0; c < 4; c++) {
+      const j = 4 * q + c;
+      expect(pk[(q * kp + i) * 4 + c]).toBe(i < n && j < m ? x[i * m + j] : 0);
+    }
+    [6, 0, 5].forEach((src, c) => {
+      for (let i = 0; i < kp; i++) expect(sel[(c >> 2) * kp * 4 + i * 4 + (c & 3)]).toBe(i < n ? x[i * m + src] : 0);
+    });
+    for (let i = 0; i < kp; i++) expect(sel[i * 4 + 3]).toBe(0);
+    for (let o = 0; o < m; o++) for (let j = 0; j < n; j++) expect(rows[o * 8 + j]).toBe(x[j * m + o]);
+    const scale = [2, 4, 0.5, 1, 1, 1, 8], mean = [1, 2, 3, 4, 5, 6, 7], ym = [10, 20, 30, 40, 50, 60];
+    for (let o = 0; o < 6; o++) {
+      // Two interleaved partial sums (even and odd j), then their sum, then the odd last term.
+      const lane = [0, 0];
+      for (let j = 0; j < m; j++) {
+        expect(coef[o * m + j]).toBe(x[o * m + j]! / scale[j]!);
+        if (j < (m & ~1)) lane[j & 1]! += mean[j]! * coef[o * m + j]!;
+      }
+      let dot = lane[0]! + lane[1]!;
+      if (m & 1) dot += mean[m - 1]! * coef[o * m + m - 1]!;
+      expect(b[o]).toBe(ym[o]! - dot);
+    }
+  });
 });
 
 /** A random symmetric positive definite n×n matrix (BᵀB/m + δI). */
@@ -146,62 +235,111 @@ function padded(a: Float64Array, n: number, n4: number): Float64Array {
   return out;
 }
 
+/** Factors padded(a) + shift·I and solves for rhs (n×t): returns status, L (row-major, from the row panels), X (n4 rows in panels). */
+function factorAndSolve(a: Float64Array, n: number, shift: number, rhs: Float64Array, t: number, unitByUnit = false) {
+  const n4 = pad4(n), q = panels(t);
+  return scoped((k) => {
+    const pa = putF64(padded(a, n, n4)), lp = allocF64(n4 * n4), lc = allocF64(n4 * n4);
+    const tmp = allocF64(16 * (n4 / 4 + 1)), w = alloc(2 * k.tiles_scratchBytes());
+    let code: number;
+    if (!unitByUnit) code = k.linalg_cholesky(pa, n4, n, shift, lp, lc, tmp, w);
+    else {
+      // The blocks as src/models/solvers.ts runs them, each unit in its own call, last unit first.
+      code = 0;
+      k.linalg_cholInit(pa, n4, n, shift, lp);
+      const nb = k.linalg_cholBlock();
+      for (let k0 = 0; k0 < n4 && code === 0; k0 += nb) {
+        const k1 = Math.min(n4, k0 + nb);
+        code = k.linalg_cholDiag(lp, lc, n4, n, k0, k1, tmp);
+        if (code !== 0 || k1 >= n4) continue;
+        for (let u = k.linalg_cholTrsmUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholTrsm(lp, lc, n4, k0, k1, tmp, u, u + 1, u & 1);
+        for (let u = k.linalg_cholUpdateUnits(n4, k1) - 1; u >= 0; u--) k.linalg_cholUpdate(lp, n4, k0, k1, w, u, u + 1, u & 1);
+      }
+    }
+    const z = allocF64(q * n4 * 4);
+    k.linalg_pack(putF64(rhs), n, t, t, 0, 0, 0, z, n4);
+    if (code === 0) {
+      const units = k.linalg_cholSolveUnits(q);
+      if (!unitByUnit) k.linalg_cholSolve(lp, lc, n4, z, q, 0, units);
+      else for (let u = units - 1; u >= 0; u--) k.linalg_cholSolve(lp, lc, n4, z, q, u, u + 1);
+    }
+    const rowPanels = readF64(lp, n4 * n4), colPanels = readF64(lc, n4 * n4);
+    const l = new Float64Array(n4 * n4);
+    for (let i = 0; i < n4; i++) {
+      for (let j = 0; j <= i; j++) {
+        l[i * n4 + j] = rowPanels[((i >> 2) * n4 + j) * 4 + (i & 3)]!;
+        // the column panels hold the same L
+        if (code === 0) expect(colPanels[((j >> 2) * n4 + i) * 4 + (j & 3)]).toBe(l[i * n4 + j]);
+      }
+    }
+    return { code, l, x: readF64(z, q * n4 * 4), a: readF64(pa, n4 * n4) };
+  });
+}
+
 describe("Cholesky factor and solve", () => {
-  for (const n of [1, 3, 4, 9, 22]) {
+  for (const n of [1, 3, 4, 9, 22, 150]) {
     it(`order ${n}: L·Lᵀ = A + shift·I, padding becomes identity, and solves agree with mathjs`, () => {
       const a = spd(n, 10 + n);
-      const n4 = pad4(n), shift = 0.25, t = 3, t4 = pad4(t);
+      const n4 = pad4(n), shift = 0.25, t = n > 100 ? 18 : 3;
       const rhs = randomArray(n * t, 99 + n);
-      const [code, l, x] = scoped((k) => {
-        const pa = putF64(padded(a, n, n4)), pl = allocF64(n4 * n4), w = allocF64(n4 * n4 + 16);
-        const code = k.linalg_cholesky(pa, n4, n, shift, pl, w);
-        const b = new Float64Array(n4 * t4);
-        for (let i = 0; i < n; i++) for (let o = 0; o < t; o++) b[i * t4 + o] = rhs[i * t + o]!;
-        const pb = putF64(b);
-        k.linalg_cholSolve(pl, n4, pb, t4);
-        return [code, readF64(pl, n4 * n4), readF64(pb, n4 * t4)];
-      });
+      const { code, l, x } = factorAndSolve(a, n, shift, rhs, t);
       expect(code).toBe(0);
       for (let i = 0; i < n4; i++) {
         for (let j = 0; j < n4; j++) {
           let s = 0;
           for (let k = 0; k < n4; k++) s += l[i * n4 + k]! * l[j * n4 + k]!;
           const want = i < n && j < n ? a[i * n + j]! + (i === j ? shift : 0) : i === j ? 1 : 0;
-          expect(Math.abs(s - want)).toBeLessThan(1e-13);
+          expect(Math.abs(s - want)).toBeLessThan(1e-13 * Math.max(1, n / 10));
           if (j > i) expect(l[i * n4 + j]).toBe(0);
         }
       }
       const rows: number[][] = [];
       for (let i = 0; i < n; i++) rows.push(Array.from({ length: n }, (_, j) => a[i * n + j]! + (i === j ? shift : 0)));
+      const at = (i: number, o: number) => ((o >> 2) * n4 + i) * 4 + (o & 3);
       for (let o = 0; o < t; o++) {
         const col = Array.from({ length: n }, (_, i) => [rhs[i * t + o]!]);
         const sol = (lusolve(mjMatrix(rows), mjMatrix(col)) as unknown as { toArray(): number[][] }).toArray();
-        for (let i = 0; i < n; i++) expect(Math.abs(x[i * t4 + o]! - sol[i]![0]!)).toBeLessThan(1e-11);
+        for (let i = 0; i < n; i++) expect(Math.abs(x[at(i, o)]! - sol[i]![0]!)).toBeLessThan(1e-11);
       }
-      for (let i = n; i < n4; i++) for (let o = 0; o < t4; o++) expect(x[i * t4 + o]).toBe(0);
+      for (let i = n; i < n4; i++) for (let o = 0; o < pad4(t); o++) expect(x[at(i, o)]).toBe(0);
     });
   }
 
-  it("reports the first non-positive pivot (1-based) and leaves no trap", () => {
-    const n = 5, n4 = 8;
-    const a = spd(n, 3);
-    a[2 * n + 2] = -1; // row 2 cannot be positive definite
-    const code = scoped((k) => k.linalg_cholesky(putF64(padded(a, n, n4)), n4, n, 0, allocF64(n4 * n4), allocF64(n4 * n4 + 16)));
-    expect(code).toBe(3);
+  it("the blocks and units run one by one, last first, give the same bits as one call", () => {
+    const n = 203, t = 21;
+    const a = spd(n, 4), rhs = randomArray(n * t, 5);
+    const one = factorAndSolve(a, n, 0.5, rhs, t);
+    const split = factorAndSolve(a, n, 0.5, rhs, t, true);
+    expect(split.code).toBe(0);
+    expect(Array.from(split.l)).toEqual(Array.from(one.l));
+    expect(Array.from(split.x)).toEqual(Array.from(one.x));
   });
 
-  it("factors in place (a = l)", () => {
+  it("reports the first non-positive pivot (1-based) and leaves no trap", () => {
+    const n = 5;
+    const a = spd(n, 3);
+    a[2 * n + 2] = -1; // row 2 cannot be positive definite
+    expect(factorAndSolve(a, n, 0, new Float64Array(n), 1).code).toBe(3);
+    const big = spd(90, 3);
+    big[77 * 90 + 77] = -5; // in the second column block
+    expect(factorAndSolve(big, 90, 0, new Float64Array(90), 1).code).toBe(78);
+  });
+
+  it("reads only the lower triangle of A and leaves A intact", () => {
     const n = 10, n4 = 12;
     const a = spd(n, 5);
-    const [l1, l2] = scoped((k) => {
-      const w = allocF64(n4 * n4 + 16);
-      const pa = putF64(padded(a, n, n4)), pl = allocF64(n4 * n4);
-      k.linalg_cholesky(pa, n4, n, 0, pl, w);
-      const pb = putF64(padded(a, n, n4));
-      k.linalg_cholesky(pb, n4, n, 0, pb, w);
-      return [readF64(pl, n4 * n4), readF64(pb, n4 * n4)];
+    const lowerOnly = padded(a, n, n4);
+    for (let i = 0; i < n4; i++) for (let j = i + 1; j < n4; j++) lowerOnly[i * n4 + j] = NaN;
+    const full = factorAndSolve(a, n, 0.5, new Float64Array(n), 1);
+    const lower = scoped((k) => {
+      const pa = putF64(lowerOnly), lp = allocF64(n4 * n4), lc = allocF64(n4 * n4);
+      const code = k.linalg_cholesky(pa, n4, n, 0.5, lp, lc, allocF64(16 * (n4 / 4 + 1)), alloc(k.tiles_scratchBytes()));
+      return { code, lp: readF64(lp, n4 * n4), a: readF64(pa, n4 * n4) };
     });
-    expect(Array.from(l2)).toEqual(Array.from(l1));
+    expect(lower.code).toBe(0);
+    for (let i = 0; i < n4; i++) for (let j = 0; j <= i; j++) expect(lower.lp[((i >> 2) * n4 + j) * 4 + (i & 3)]).toBe(full.l[i * n4 + j]);
+    expect(Array.from(lower.a)).toEqual(Array.from(lowerOnly));
+    expect(Array.from(full.a)).toEqual(Array.from(padded(a, n, n4)));
   });
 });
 
