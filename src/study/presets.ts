@@ -7,14 +7,14 @@
  * 0.00125 σ: where each pair sits inside its bin is lost, and that error only shrinks with the bin width.
  * R² ≥ 0.999 therefore needs bins ≤ 0.0025 σ; 0.00125 σ leaves room for a fitted model.
  *
- * Sizes: generation dominates the run time (FIRE relaxation to fmax = 1e-6 and melt–quench MD, then the
- * dense eigenproblem and Allen–Feldman κ), so the counts below are what fits the time budget on 2 cores.
- * Measured on 2 cores shared with other jobs (load 2–3): default 396 s wall (3D: 160 structures in 254 s,
- * 2D: 160 in 79 s, the two studies 28 s and 35 s; 456 s CPU in all); --quick 21 s wall, 39 s CPU. Per
- * 256-atom 3D structure about 2.5 s CPU: relaxation and MD ~1.4 s, Allen–Feldman κ ~0.9 s, eigen 0.1 s.
- * --full adds the many-body systems; generating their structures (120 each) took a mean of 0.38 s CPU per
- * carbon sheet, 0.88 s per SiC and 0.74 s per CuAlZr structure (`node scripts/bench-generators.mjs --demo
- * --count 120`), about 2 minutes on 2 cores, before the spectra and κ of each sample.
+ * Sizes: generation dominates the run time (relaxation to fmax and melt–quench MD, then the dense
+ * eigenproblem and Allen–Feldman κ), so the counts below are what fits the time budget on 2 cores.
+ * Measured from scratch on a quiet 2-core machine: --full 566 s wall (1044 s CPU): KA 3D 160 structures
+ * in 167 s, KA 2D 160 in 44 s, carbon sheets, SiC and CuAlZr 120 each in 68 s, 81 s and 99 s, the five
+ * studies 11–28 s each; the default run is its first two systems, about 4.5 minutes; --quick 31 s wall.
+ * Per 256-atom 3D KA structure about 2 s CPU: relaxation and MD ~1 s, Allen–Feldman κ ~0.9 s, eigen 0.1 s.
+ * The many-body structures themselves take 0.4–0.9 s CPU each (`node scripts/bench-generators.mjs --demo
+ * --count 120`); their spectra and κ about 1 s more.
  *
  * @packageDocumentation
  */
