@@ -31,6 +31,27 @@ export const TILE_ADD: i32 = 1;
 /** C −= Σ. */
 export const TILE_SUB: i32 = 2;
 
+/** Writes a 4×4 tile held in registers to C (row stride rc bytes): store, add to or subtract from it. */
+// @ts-ignore: decorator
+@inline function storeTile(c: usize, rc: usize, mode: i32, c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128): void {
+  const r1 = c + rc, r2 = r1 + rc, r3 = r2 + rc;
+  if (mode == TILE_ADD) {
+    c00 = f64x2.add(v128.load(c), c00); c01 = f64x2.add(v128.load(c, 16), c01);
+    c10 = f64x2.add(v128.load(r1), c10); c11 = f64x2.add(v128.load(r1, 16), c11);
+    c20 = f64x2.add(v128.load(r2), c20); c21 = f64x2.add(v128.load(r2, 16), c21);
+    c30 = f64x2.add(v128.load(r3), c30); c31 = f64x2.add(v128.load(r3, 16), c31);
+  } else if (mode == TILE_SUB) {
+    c00 = f64x2.sub(v128.load(c), c00); c01 = f64x2.sub(v128.load(c, 16), c01);
+    c10 = f64x2.sub(v128.load(r1), c10); c11 = f64x2.sub(v128.load(r1, 16), c11);
+    c20 = f64x2.sub(v128.load(r2), c20); c21 = f64x2.sub(v128.load(r2, 16), c21);
+    c30 = f64x2.sub(v128.load(r3), c30); c31 = f64x2.sub(v128.load(r3, 16), c31);
+  }
+  v128.store(c, c00); v128.store(c, c01, 16);
+  v128.store(r1, c10); v128.store(r1, c11, 16);
+  v128.store(r2, c20); v128.store(r2, c21, 16);
+  v128.store(r3, c30); v128.store(r3, c31, 16);
+}
+
 /**
  * One 4×4 tile over kk steps: Σ_s A[s][0:4]ᵀ ⊗ B[s][0:4], with row s of A at pa + s·sa and of B at
  * pb + s·sb (4 f64 each, byte strides), combined into C (row r at c + r·rc) as `mode` says. The sum is
@@ -58,22 +79,7 @@ export function tile44(pa: usize, sa: usize, pb: usize, sb: usize, kk: i32, c: u
     a += sa;
     b += sb;
   }
-  const r1 = c + rc, r2 = r1 + rc, r3 = r2 + rc;
-  if (mode == TILE_ADD) {
-    c00 = f64x2.add(v128.load(c), c00); c01 = f64x2.add(v128.load(c, 16), c01);
-    c10 = f64x2.add(v128.load(r1), c10); c11 = f64x2.add(v128.load(r1, 16), c11);
-    c20 = f64x2.add(v128.load(r2), c20); c21 = f64x2.add(v128.load(r2, 16), c21);
-    c30 = f64x2.add(v128.load(r3), c30); c31 = f64x2.add(v128.load(r3, 16), c31);
-  } else if (mode == TILE_SUB) {
-    c00 = f64x2.sub(v128.load(c), c00); c01 = f64x2.sub(v128.load(c, 16), c01);
-    c10 = f64x2.sub(v128.load(r1), c10); c11 = f64x2.sub(v128.load(r1, 16), c11);
-    c20 = f64x2.sub(v128.load(r2), c20); c21 = f64x2.sub(v128.load(r2, 16), c21);
-    c30 = f64x2.sub(v128.load(r3), c30); c31 = f64x2.sub(v128.load(r3, 16), c31);
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(r1, c10); v128.store(r1, c11, 16);
-  v128.store(r2, c20); v128.store(r2, c21, 16);
-  v128.store(r3, c30); v128.store(r3, c31, 16);
+  storeTile(c, rc, mode, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 /**
@@ -105,22 +111,7 @@ function tile44d(pa: usize, pb: usize, kk: i32, c: usize, rc: usize, mode: i32):
     a += 64;
     b += 32;
   }
-  const r1 = c + rc, r2 = r1 + rc, r3 = r2 + rc;
-  if (mode == TILE_ADD) {
-    c00 = f64x2.add(v128.load(c), c00); c01 = f64x2.add(v128.load(c, 16), c01);
-    c10 = f64x2.add(v128.load(r1), c10); c11 = f64x2.add(v128.load(r1, 16), c11);
-    c20 = f64x2.add(v128.load(r2), c20); c21 = f64x2.add(v128.load(r2, 16), c21);
-    c30 = f64x2.add(v128.load(r3), c30); c31 = f64x2.add(v128.load(r3, 16), c31);
-  } else if (mode == TILE_SUB) {
-    c00 = f64x2.sub(v128.load(c), c00); c01 = f64x2.sub(v128.load(c, 16), c01);
-    c10 = f64x2.sub(v128.load(r1), c10); c11 = f64x2.sub(v128.load(r1, 16), c11);
-    c20 = f64x2.sub(v128.load(r2), c20); c21 = f64x2.sub(v128.load(r2, 16), c21);
-    c30 = f64x2.sub(v128.load(r3), c30); c31 = f64x2.sub(v128.load(r3, 16), c31);
-  }
-  v128.store(c, c00); v128.store(c, c01, 16);
-  v128.store(r1, c10); v128.store(r1, c11, 16);
-  v128.store(r2, c20); v128.store(r2, c21, 16);
-  v128.store(r3, c30); v128.store(r3, c31, 16);
+  storeTile(c, rc, mode, c00, c01, c10, c11, c20, c21, c30, c31);
 }
 
 /** kk rows of a panel (32 bytes each) to rows of 64 bytes with every value twice, for {@link tile44d}. */
